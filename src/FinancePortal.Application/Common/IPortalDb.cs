@@ -1,0 +1,52 @@
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace FinancePortal.Application;
+
+/// <summary>
+/// One unit of work against the portal database, already limited to the acting user's <see cref="DataScope"/>.
+/// Open one per operation through <see cref="IPortalDbFactory"/> and dispose it.
+/// </summary>
+public interface IPortalDb : IAsyncDisposable
+{
+    DbSet<Platform> Platforms { get; }
+
+    DbSet<LicenceChange> LicenceChanges { get; }
+
+    DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<PortalUser> Users { get; }
+
+    DbSet<IdentityRole> Roles { get; }
+
+    DbSet<IdentityUserRole<string>> UserRoles { get; }
+
+    DatabaseFacade Database { get; }
+
+    UserContext User { get; }
+
+    DataScope Scope { get; }
+
+    DateTime UtcNow { get; }
+
+    /// <summary>Adds an audit record to this unit of work, saved atomically with the change it describes.</summary>
+    void Audit(string action, string entityType, string? entityId, int? platformId, string summary);
+
+    /// <summary>Tells the context which concurrency stamp the user saw, so a stale save fails.</summary>
+    void ExpectConcurrencyStamp<T>(T entity, Guid stampSeenByUser) where T : class, IConcurrencyAware;
+
+    /// <summary>Saves; a concurrency conflict surfaces as <see cref="ConcurrencyConflictException"/>.</summary>
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+public interface IPortalDbFactory
+{
+    /// <summary>A unit of work for the current user, limited to their data scope.</summary>
+    Task<IPortalDb> CreateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A unit of work for an explicit user (hosted jobs use <see cref="UserContext.System"/>).</summary>
+    Task<IPortalDb> CreateForAsync(UserContext user, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,18 @@
+using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Audit;
+using FinancePortal.Application.Features.Platforms;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinancePortal.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the feature services. They are scoped: one per request or circuit, each opening a context per call.</summary>
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services)
+    {
+        services.AddScoped<PlatformService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<UserAdminService>();
+        return services;
+    }
+}

@@ -1,0 +1,43 @@
+namespace FinancePortal.Application.Domain;
+
+/// <summary>One append-only audit record (DOMAIN.md §7). The app never updates or deletes one.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTime TimeUtc { get; set; }
+
+    /// <summary>User name of the actor, or <c>system</c>; for a failed sign-in the name that was tried.</summary>
+    public string Actor { get; set; } = "";
+
+    /// <summary>The actor's roles at the time, comma-separated.</summary>
+    public string Role { get; set; } = "";
+
+    /// <summary>What happened, one of <see cref="AuditActions"/>.</summary>
+    public string Action { get; set; } = "";
+
+    public string EntityType { get; set; } = "";
+
+    public string? EntityId { get; set; }
+
+    public int? PlatformId { get; set; }
+
+    public string Summary { get; set; } = "";
+}
+
+/// <summary>The audit action vocabulary.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "SignIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string SignInLockedOut = "SignInLockedOut";
+    public const string SignOut = "SignOut";
+    public const string UserCreated = "UserCreated";
+    public const string UserUpdated = "UserUpdated";
+    public const string UserLocked = "UserLocked";
+    public const string UserUnlocked = "UserUnlocked";
+    public const string PlatformCreated = "PlatformCreated";
+    public const string PlatformUpdated = "PlatformUpdated";
+    public const string LicenceStatusChanged = "LicenceStatusChanged";
+    public const string Exported = "Exported";
+}

@@ -1,0 +1,97 @@
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Application.Features.Audit;
+
+/// <summary>Reads the append-only audit log (Admin, Analyst) and records events that have no other unit of work (sign-ins).</summary>
+public sealed class AuditService(IPortalDbFactory dbFactory)
+{
+    public static readonly string[] Readers = [Roles.Admin, Roles.Analyst];
+
+    public async Task<PagedResult<AuditItem>> GetPageAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+
+        var entries = Filter(db.AuditEntries.AsNoTracking(), query);
+        var total = await entries.CountAsync(ct);
+        var sorted = (query.SortBy, query.Descending) switch
+        {
+            ("Actor", false) => entries.OrderBy(a => a.Actor).ThenByDescending(a => a.Id),
+            ("Actor", true) => entries.OrderByDescending(a => a.Actor).ThenByDescending(a => a.Id),
+            ("Action", false) => entries.OrderBy(a => a.Action).ThenByDescending(a => a.Id),
+            ("Action", true) => entries.OrderByDescending(a => a.Action).ThenByDescending(a => a.Id),
+            ("TimeUtc", false) => entries.OrderBy(a => a.Id),
+            _ => entries.OrderByDescending(a => a.Id),
+        };
+
+        var items = await sorted
+            .Skip(query.Skip)
+            .Take(query.SafePageSize)
+            .Select(a => new AuditItem(
+                a.Id, a.TimeUtc, a.Actor, a.Role, a.Action, a.EntityType, a.EntityId, a.PlatformId,
+                db.Platforms.IgnoreQueryFilters().Where(p => p.Id == a.PlatformId).Select(p => p.Code).FirstOrDefault(),
+                a.Summary))
+            .ToListAsync(ct);
+        return new PagedResult<AuditItem>(items, total);
+    }
+
+    /// <summary>The distinct actions recorded so far, for the filter list.</summary>
+    public async Task<IReadOnlyList<string>> GetActionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        return await db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
+    }
+
+    /// <summary>Records an event on its own (sign-in, sign-out, failed sign-in).</summary>
+    public async Task RecordAsync(UserContext actor, string action, string entityType, string? entityId, string summary, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateForAsync(actor, ct);
+        db.Audit(action, entityType, entityId, null, summary);
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            var actor = query.Actor.Trim();
+            entries = entries.Where(a => a.Actor.Contains(actor));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            entries = entries.Where(a => a.Action == query.Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.EntityType))
+        {
+            entries = entries.Where(a => a.EntityType == query.EntityType);
+        }
+
+        if (query.PlatformId is { } platformId)
+        {
+            entries = entries.Where(a => a.PlatformId == platformId);
+        }
+
+        if (query.FromUtc is { } from)
+        {
+            entries = entries.Where(a => a.TimeUtc >= from);
+        }
+
+        if (query.ToUtc is { } to)
+        {
+            entries = entries.Where(a => a.TimeUtc < to);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim();
+            entries = entries.Where(a => a.Summary.Contains(text));
+        }
+
+        return entries;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Linq.Expressions;
+using FinancePortal.Application;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
+using FinancePortal.Infrastructure.Data.Configurations;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Infrastructure.Data;
+
+/// <summary>
+/// The one database context. Every platform-owned entity carries a query filter that limits rows to the
+/// context's <see cref="DataScope"/>; writes outside the scope are refused in <see cref="SaveChangesAsync(CancellationToken)"/>.
+/// A context that was not initialised by <see cref="PortalDbFactory"/> sees no platform data at all.
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityDbContext<PortalUser>(options), IPortalDb
+{
+    // Read by the query filters on every query; EF parameterises context fields.
+    private bool _scopeIsAll;
+    private List<int> _scopePlatformIds = [];
+    private TimeProvider _time = TimeProvider.System;
+
+    public DbSet<Platform> Platforms => Set<Platform>();
+
+    public DbSet<LicenceChange> LicenceChanges => Set<LicenceChange>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public UserContext User { get; private set; } = UserContext.Anonymous;
+
+    public DataScope Scope { get; private set; } = DataScope.None;
+
+    public DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+    internal void Initialize(UserContext user, DataScope scope, TimeProvider time)
+    {
+        User = user;
+        Scope = scope;
+        _scopeIsAll = scope.IsAll;
+        _scopePlatformIds = [.. scope.PlatformIds];
+        _time = time;
+    }
+
+    public void Audit(string action, string entityType, string? entityId, int? platformId, string summary) =>
+        AuditEntries.Add(new AuditEntry
+        {
+            TimeUtc = UtcNow,
+            Actor = User.UserName,
+            Role = User.IsSystem ? "System" : User.RoleList,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            PlatformId = platformId,
+            Summary = summary.Length > AuditEntryConfiguration.MaxSummary ? summary[..AuditEntryConfiguration.MaxSummary] : summary,
+        });
+
+    public void ExpectConcurrencyStamp<T>(T entity, Guid stampSeenByUser) where T : class, IConcurrencyAware =>
+        Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = stampSeenByUser;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BeforeSave();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BeforeSave();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException();
+        }
+    }
+
+    private void BeforeSave()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (entry.Entity is AuditEntry && entry.State != EntityState.Added)
+            {
+                throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
+            }
+
+            if (entry.Entity is LicenceChange && entry.State != EntityState.Added)
+            {
+                throw new InvalidOperationException("Licence history is append-only: entries cannot be changed or deleted.");
+            }
+
+            if (entry.Entity is IPlatformOwned owned && !Scope.Allows(owned.PlatformId))
+            {
+                throw new ForbiddenException("You cannot change data of a platform outside your scope.");
+            }
+
+            if (entry.Entity is Platform platform &&
+                (entry.State == EntityState.Added ? !Scope.IsAll : !Scope.Allows(platform.Id)))
+            {
+                throw new ForbiddenException("You cannot change a platform outside your scope.");
+            }
+
+            if (entry.Entity is IConcurrencyAware aware && entry.State == EntityState.Modified)
+            {
+                aware.ConcurrencyStamp = Guid.NewGuid();
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC; SQLite gives the kind back as Unspecified, so state it on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(20, 2);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        builder.Entity<Platform>().HasQueryFilter(p => _scopeIsAll || _scopePlatformIds.Contains(p.Id));
+        builder.Entity<AuditEntry>().HasQueryFilter(a => a.PlatformId == null || _scopeIsAll || _scopePlatformIds.Contains(a.PlatformId.Value));
+        foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(t => typeof(IPlatformOwned).IsAssignableFrom(t)))
+        {
+            var method = typeof(PortalDbContext).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(type);
+            builder.Entity(type).HasQueryFilter((LambdaExpression)method.Invoke(this, null)!);
+        }
+    }
+
+    private Expression<Func<T, bool>> ScopeFilter<T>() where T : IPlatformOwned =>
+        e => _scopeIsAll || _scopePlatformIds.Contains(e.PlatformId);
+}

@@ -1,0 +1,37 @@
+using FinancePortal.Application;
+using FinancePortal.Application.Security;
+using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinancePortal.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Database (provider from <c>Database:Provider</c>), data scope, seeding.</summary>
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<SeedingOptions>(configuration.GetSection(SeedingOptions.Section));
+
+        var connectionString = configuration.GetConnectionString(options.Provider)
+            ?? throw new InvalidOperationException($"Set ConnectionStrings:{options.Provider} (see appsettings.sample.json).");
+        if (options.Provider == DatabaseOptions.Sqlite)
+        {
+            connectionString = SqliteFiles.ResolvePath(connectionString, contentRoot);
+        }
+
+        // Registers IDbContextFactory<PortalDbContext> (singleton) and PortalDbContext (scoped, for Identity's stores).
+        services.AddDbContextFactory<PortalDbContext>(b => DatabaseOptions.Configure(b, options.Provider, connectionString));
+        services.AddSingleton<IDataScopeResolver, DataScopeResolver>();
+        services.AddScoped<IPortalDbFactory, PortalDbFactory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using FinancePortal.Application;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FinancePortal.Infrastructure.Seeding;
+
+/// <summary>
+/// Deterministic synthetic demo data: platforms of every kind and licence state with their licence history, and one
+/// demo account per role. Runs only into an empty database and only while <c>Seeding:Demo</c> is on.
+/// All names are invented.
+/// </summary>
+public sealed class DemoSeeder(
+    IPortalDbFactory dbFactory,
+    UserManager<PortalUser> users,
+    IOptions<SeedingOptions> options,
+    ILogger<DemoSeeder> logger)
+{
+    public const string EmailDomain = "financeportal.demo";
+
+    /// <summary>All demo data is dated from this day so that every run produces the same rows.</summary>
+    public static readonly DateTime Epoch = new(2023, 1, 2, 1, 0, 0, DateTimeKind.Utc);
+
+    public static readonly IReadOnlyList<DemoPlatform> Platforms =
+    [
+        new("HBXY", "Hangzhou Huabei Xinyong Microcredit Co., Ltd.", "Zhejiang", true, PlatformKind.EcommerceEcosystem, 12_000_000_000m, LicenceStatus.Licensed),
+        new("JDBT", "Beijing Jingbai Consumer Credit Co., Ltd.", "Beijing", true, PlatformKind.EcommerceEcosystem, 8_000_000_000m, LicenceStatus.Licensed),
+        new("SNRX", "Nanjing Sunan Renxin Microcredit Co., Ltd.", "Jiangsu", false, PlatformKind.EcommerceEcosystem, 3_000_000_000m, LicenceStatus.ConditionallyLicensed),
+        new("PDJF", "Shanghai Pinduo Jinfu Credit Co., Ltd.", "Shanghai", true, PlatformKind.EcommerceEcosystem, 5_000_000_000m, LicenceStatus.Applicant),
+        new("FQLE", "Shenzhen Fenqile Installment Services Co., Ltd.", "Guangdong", true, PlatformKind.NetworkInstallment, 6_000_000_000m, LicenceStatus.Licensed),
+        new("QFEN", "Guangzhou Qufen Network Installment Co., Ltd.", "Guangdong", false, PlatformKind.NetworkInstallment, 1_200_000_000m, LicenceStatus.Suspended),
+        new("KFEN", "Chengdu Kuaifen Installment Co., Ltd.", "Sichuan", false, PlatformKind.NetworkInstallment, 800_000_000m, LicenceStatus.Revoked),
+        new("ZSXJ", "Shenzhen Zhaoxin Consumer Finance Co., Ltd.", "Guangdong", true, PlatformKind.ConsumerFinanceCompany, 7_000_000_000m, LicenceStatus.Licensed),
+        new("MSXF", "Chongqing Mashang Xiaofei Consumer Finance Co., Ltd.", "Chongqing", true, PlatformKind.ConsumerFinanceCompany, 4_000_000_000m, LicenceStatus.Licensed),
+        new("HXFD", "Wuhan Hexin Digital Consumer Finance Co., Ltd.", "Hubei", false, PlatformKind.ConsumerFinanceCompany, 1_500_000_000m, LicenceStatus.Applicant),
+        new("WZCB", "Wenzhou Ouhai Commercial Bank Co., Ltd.", "Zhejiang", true, PlatformKind.CommercialBank, 10_000_000_000m, LicenceStatus.Licensed),
+        new("NBXH", "Ningbo Xinhe Commercial Bank Co., Ltd.", "Zhejiang", false, PlatformKind.CommercialBank, 2_000_000_000m, LicenceStatus.ConditionallyLicensed),
+        new("XMHX", "Xiamen Haixi Rural Commercial Bank Co., Ltd.", "Fujian", false, PlatformKind.CommercialBank, 1_000_000_000m, LicenceStatus.Suspended),
+        new("YNHT", "Kunming Huitong Credit Services Co., Ltd.", "Yunnan", false, PlatformKind.Other, 1_000_000_000m, LicenceStatus.Applicant),
+        new("TJDF", "Tianjin Dongfang Lease-to-Own Co., Ltd.", "Tianjin", false, PlatformKind.Other, 600_000_000m, LicenceStatus.Revoked),
+    ];
+
+    public static readonly IReadOnlyList<DemoAccount> Accounts =
+    [
+        new($"admin@{EmailDomain}", "Wang Lei", Roles.Admin, null, ""),
+        new($"reviewer@{EmailDomain}", "Li Na", Roles.Reviewer, null, ""),
+        new($"reviewer.gd@{EmailDomain}", "Chen Jie", Roles.Reviewer, null, "Guangdong"),
+        new($"approver@{EmailDomain}", "Zhang Wei", Roles.Approver, null, ""),
+        new($"risk@{EmailDomain}", "Liu Yang", Roles.RiskOfficer, null, ""),
+        new($"analyst@{EmailDomain}", "Zhao Min", Roles.Analyst, null, ""),
+        new($"operator@{EmailDomain}", "Sun Hao", Roles.Operator, "JDBT", ""),
+        new($"operator.hbxy@{EmailDomain}", "Zhou Ting", Roles.Operator, "HBXY", ""),
+    ];
+
+    public async Task SeedAsync(CancellationToken ct = default)
+    {
+        var watch = Stopwatch.StartNew();
+        await using (var db = await dbFactory.CreateForAsync(UserContext.System, ct))
+        {
+            if (await db.Platforms.AnyAsync(ct))
+            {
+                logger.LogInformation("Demo seeding skipped: the database already has platforms.");
+                return;
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            for (var i = 0; i < Platforms.Count; i++)
+            {
+                db.Platforms.Add(Build(Platforms[i], i));
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await SeedAccountsAsync(ct);
+        logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);
+    }
+
+    private async Task SeedAccountsAsync(CancellationToken ct)
+    {
+        Dictionary<string, int> platformIds;
+        await using (var db = await dbFactory.CreateForAsync(UserContext.System, ct))
+        {
+            platformIds = await db.Platforms.ToDictionaryAsync(p => p.Code, p => p.Id, ct);
+        }
+
+        foreach (var account in Accounts)
+        {
+            if (await users.FindByEmailAsync(account.Email) is not null)
+            {
+                continue;
+            }
+
+            var user = new PortalUser
+            {
+                UserName = account.Email,
+                Email = account.Email,
+                EmailConfirmed = true,
+                DisplayName = account.DisplayName,
+                PlatformId = account.PlatformCode is null ? null : platformIds[account.PlatformCode],
+                Provinces = account.Provinces,
+                LockoutEnabled = true,
+                CreatedUtc = Epoch,
+            };
+            var created = await users.CreateAsync(user, options.Value.DemoPassword);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo account {account.Email}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+            }
+
+            await users.AddToRoleAsync(user, account.Role);
+        }
+    }
+
+    private static Platform Build(DemoPlatform spec, int index)
+    {
+        var created = Epoch.AddDays(index * 11);
+        var platform = new Platform
+        {
+            Code = spec.Code,
+            LegalName = spec.LegalName,
+            Province = spec.Province,
+            LendsAcrossProvinces = spec.LendsAcrossProvinces,
+            Kind = spec.Kind,
+            RegisteredCapital = spec.RegisteredCapital,
+            LicenceStatus = spec.Status,
+            CreatedUtc = created,
+        };
+
+        var history = platform.LicenceHistory;
+        void Add(LicenceStatus? from, LicenceStatus to, int days, string reason) =>
+            history.Add(new LicenceChange { FromStatus = from, ToStatus = to, ChangedUtc = created.AddDays(days), Reason = reason, Actor = "system (demo seed)" });
+
+        Add(null, LicenceStatus.Applicant, 0, "Platform registered with the portal.");
+        switch (spec.Status)
+        {
+            case LicenceStatus.Licensed:
+                Add(LicenceStatus.Applicant, LicenceStatus.Licensed, 95, "Market-access application approved: all knock-outs passed, band A.");
+                break;
+            case LicenceStatus.ConditionallyLicensed:
+                Add(LicenceStatus.Applicant, LicenceStatus.ConditionallyLicensed, 120, "Approved with conditions (band B): diversify funding beyond bank co-lending within 12 months.");
+                break;
+            case LicenceStatus.Suspended:
+                Add(LicenceStatus.Applicant, LicenceStatus.Licensed, 100, "Market-access application approved, band B.");
+                Add(LicenceStatus.Licensed, LicenceStatus.Suspended, 520, "90+ DPD default rate above 5% for three consecutive months; rectification ordered.");
+                break;
+            case LicenceStatus.Revoked:
+                Add(LicenceStatus.Applicant, LicenceStatus.Licensed, 110, "Market-access application approved, band B.");
+                Add(LicenceStatus.Licensed, LicenceStatus.Suspended, 430, "Own share of co-lent loans below 30%; on-site inspection found unlicensed cross-province lending.");
+                Add(LicenceStatus.Suspended, LicenceStatus.Revoked, 600, "Rectification not completed within the deadline.");
+                break;
+        }
+
+        return platform;
+    }
+}
+
+public sealed record DemoPlatform(string Code, string LegalName, string Province, bool LendsAcrossProvinces, PlatformKind Kind, decimal RegisteredCapital, LicenceStatus Status);
+
+public sealed record DemoAccount(string Email, string DisplayName, string Role, string? PlatformCode, string Provinces);

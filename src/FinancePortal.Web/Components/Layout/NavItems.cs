@@ -1,0 +1,20 @@
+using FinancePortal.Web.Security;
+using MudBlazor;
+
+namespace FinancePortal.Web.Components.Layout;
+
+/// <summary>One navigation entry; <see cref="Policy"/> decides who sees it. <see cref="Label"/> is a resource key.</summary>
+public sealed record NavItem(string Href, string Label, string Icon, string Policy, string? Group = null);
+
+/// <summary>The portal's sections. Feature issues add their entries here.</summary>
+public static class NavItems
+{
+    public static readonly IReadOnlyList<NavItem> All =
+    [
+        new("", "Home", Icons.Material.Filled.Home, Policies.SignedIn),
+        new("platforms", "Platforms", Icons.Material.Filled.Storefront, Policies.SignedIn),
+        new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
+        new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
+        new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),
+    ];
+}

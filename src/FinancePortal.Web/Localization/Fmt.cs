@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace FinancePortal.Web.Localization;
+
+/// <summary>Culture-aware display formats. Money is always RMB, whatever the UI language.</summary>
+public static class Fmt
+{
+    public static NumberFormatInfo RmbFormat(CultureInfo culture)
+    {
+        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
+        format.CurrencySymbol = "¥";
+        format.CurrencyPositivePattern = 0; // ¥n
+        format.CurrencyNegativePattern = 1; // -¥n
+        format.CurrencyDecimalDigits = 2;
+        return format;
+    }
+
+    /// <summary>An RMB amount with two decimals, e.g. ¥1,234.50.</summary>
+    public static string Rmb(decimal amount, CultureInfo? culture = null) =>
+        amount.ToString("C2", RmbFormat(culture ?? CultureInfo.CurrentCulture));
+
+    /// <summary>A ratio (0.0512) as a percentage with <paramref name="decimals"/> decimals, e.g. 5.12%.</summary>
+    public static string Percent(decimal ratio, int decimals = 2, CultureInfo? culture = null) =>
+        ratio.ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
+
+    /// <summary>A UTC time, labelled as such.</summary>
+    public static string Utc(DateTime utc) =>
+        utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    public static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,66 @@
+using FinancePortal.Application;
+using FinancePortal.Infrastructure;
+using FinancePortal.Infrastructure.Data;
+using FinancePortal.Web.Components;
+using FinancePortal.Web.Endpoints;
+using FinancePortal.Web.Localization;
+using FinancePortal.Web.Security;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+builder.Services.AddHttpContextAccessor();
+
+builder.Services.AddPortalApplication();
+builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddPortalSecurity();
+
+var app = builder.Build();
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+var supportedCultures = app.Configuration.GetSection("Localization:SupportedCultures").Get<string[]>() ?? CultureEndpoints.Supported;
+app.UseRequestLocalization(options => options
+    .SetDefaultCulture(app.Configuration["Localization:DefaultCulture"] ?? "en")
+    .AddSupportedCultures(supportedCultures)
+    .AddSupportedUICultures(supportedCultures));
+
+// The portal's own brand assets (logo, favicon, CSS) from wwwroot-assets/, copied next to the build output.
+app.UseStaticFiles(new StaticFileOptions
+{
+    FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
+    RequestPath = "/brand",
+});
+
+app.UseAuthentication();
+app.UseMiddleware<CurrentUserMiddleware>();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+app.MapCultureEndpoints();
+app.MapAccountEndpoints();
+
+app.Run();
+
+/// <summary>The web host's entry point; public so tests can host the portal with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,38 @@
+using FinancePortal.Application.Domain;
+using Microsoft.AspNetCore.Authorization;
+
+namespace FinancePortal.Web.Security;
+
+/// <summary>Authorization policies. Every page and endpoint names one; the fallback demands <see cref="SignedIn"/>.</summary>
+public static class Policies
+{
+    /// <summary>Any signed-in user holding one of the six roles.</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    public const string Admin = nameof(Admin);
+
+    /// <summary>Regulator-side staff (every role except Operator).</summary>
+    public const string Regulator = nameof(Regulator);
+
+    /// <summary>May search and export the audit log: Admin, Analyst.</summary>
+    public const string AuditReader = nameof(AuditReader);
+
+    public const string Approver = nameof(Approver);
+
+    public const string Operator = nameof(Operator);
+
+    public static void Configure(AuthorizationOptions options)
+    {
+        var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
+        options.AddPolicy(SignedIn, signedIn);
+        options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        options.AddPolicy(Regulator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Regulator));
+        options.AddPolicy(AuditReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Analyst));
+        options.AddPolicy(Approver, p => p.RequireAuthenticatedUser().RequireRole(Roles.Approver));
+        options.AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator));
+
+        // Anything without its own policy still needs a signed-in user.
+        options.FallbackPolicy = signedIn;
+        options.DefaultPolicy = signedIn;
+    }
+}
