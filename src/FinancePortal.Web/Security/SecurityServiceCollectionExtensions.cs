@@ -1,6 +1,6 @@
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
-using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -8,8 +8,6 @@ namespace FinancePortal.Web.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
-    public const int MaxFailedSignIns = 5;
-
     /// <summary>Identity with EF stores, cookies, the six roles, password and lockout policy, authorization policies.</summary>
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services)
     {
@@ -37,22 +35,7 @@ public static class SecurityServiceCollectionExtensions
             cookie.SlidingExpiration = true;
         });
 
-        services.AddIdentityCore<PortalUser>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.SignIn.RequireConfirmedAccount = false;
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = true;
-                options.Password.RequireLowercase = true;
-                options.Password.RequireUppercase = true;
-                options.Password.RequireNonAlphanumeric = true;
-                options.Password.RequiredUniqueChars = 6;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<PortalDbContext>()
+        services.AddPortalIdentity()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 

@@ -1,0 +1,93 @@
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Audit;
+using FinancePortal.Application.Features.Platforms;
+using FinancePortal.Application.Security;
+using FinancePortal.Infrastructure.Data;
+using FinancePortal.TestSupport;
+
+namespace FinancePortal.UnitTests.SqlServer;
+
+/// <summary>
+/// Runs the real services against a SQL Server-configured context (no server) and parses every command they send:
+/// the app's key queries translate to valid T-SQL, including the data-scope filter.
+/// </summary>
+public class SqlServerQueryTests
+{
+    private readonly SqlServerCapture _capture = new();
+
+    private PortalDbFactory Factory(UserContext user, DataScope scope) =>
+        new(new CapturingContextFactory(_capture), new TestCurrentUser { User = user }, new FixedScope(scope), TimeProvider.System);
+
+    private static readonly UserContext Reviewer = new("u1", "reviewer@x", [Roles.Reviewer, Roles.Admin, Roles.Analyst]);
+
+    [Fact]
+    public async Task Platform_queries_translate_to_valid_TSQL_with_the_scope_filter()
+    {
+        var service = new PlatformService(Factory(Reviewer, DataScope.Platforms([3, 5, 8], "Provinces: Guangdong")));
+
+        await service.GetPageAsync(new PlatformQuery { Search = "JD", Kind = PlatformKind.CommercialBank, Status = LicenceStatus.Licensed, Province = "Beijing", SortBy = "RegisteredCapital", Descending = true, Page = 2, PageSize = 10 });
+        await service.GetAsync(5);
+        await service.GetOptionsAsync();
+        await service.GetScopeSummaryAsync();
+
+        AssertAllParse(minimum: 5);
+        Assert.Contains(_capture.Commands, c => c.Contains("OFFSET") && c.Contains("FETCH NEXT"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[LicenceChanges]"));
+    }
+
+    [Fact]
+    public async Task Audit_queries_translate_to_valid_TSQL()
+    {
+        var service = new AuditService(Factory(Reviewer, DataScope.All()));
+
+        await service.GetPageAsync(new AuditQuery
+        {
+            Actor = "admin", Action = AuditActions.SignIn, EntityType = "PortalUser", PlatformId = 4, Text = "locked",
+            FromUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), ToUtc = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc),
+            SortBy = "Actor",
+        });
+        await service.GetActionsAsync();
+
+        AssertAllParse(minimum: 3);
+        Assert.Contains(_capture.Commands, c => c.Contains("[AuditEntries]"));
+    }
+
+    [Fact]
+    public async Task User_list_query_translates_to_valid_TSQL()
+    {
+        var service = new UserAdminService(Factory(Reviewer, DataScope.All()), scopeFactory: null!);
+
+        await service.GetPageAsync(new UserQuery { Search = "li", Role = Roles.Operator, SortBy = "DisplayName" });
+
+        AssertAllParse(minimum: 2);
+        Assert.Contains(_capture.Commands, c => c.Contains("[AspNetUserRoles]"));
+    }
+
+    [Fact]
+    public async Task Data_scope_resolution_translates_to_valid_TSQL()
+    {
+        var resolver = new DataScopeResolver(new CapturingContextFactory(_capture));
+
+        var scope = await resolver.ResolveAsync(new UserContext("u1", "someone", [Roles.Operator]));
+
+        Assert.False(scope.IsAll);
+        AssertAllParse(minimum: 1);
+        Assert.Contains(_capture.Commands, c => c.Contains("[AspNetUsers]"));
+    }
+
+    private void AssertAllParse(int minimum)
+    {
+        Assert.True(_capture.Commands.Count >= minimum, $"Expected at least {minimum} commands, captured {_capture.Commands.Count}.");
+        foreach (var sql in _capture.Commands)
+        {
+            var errors = TSql.Parse(sql);
+            Assert.True(errors.Count == 0, $"{TSql.Describe(errors)}{Environment.NewLine}{sql}");
+        }
+    }
+
+    private sealed class FixedScope(DataScope scope) : IDataScopeResolver
+    {
+        public Task<DataScope> ResolveAsync(UserContext user, CancellationToken cancellationToken = default) => Task.FromResult(scope);
+    }
+}
