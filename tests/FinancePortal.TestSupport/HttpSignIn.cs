@@ -7,7 +7,7 @@ namespace FinancePortal.TestSupport;
 /// <summary>Signs in through the real, static-rendered sign-in form (antiforgery token included).</summary>
 public static partial class HttpSignIn
 {
-    public static HttpClient CreateClient(this WebApplicationFactory<Program> factory) =>
+    public static HttpClient CreatePortalClient(this WebApplicationFactory<Program> factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Posts the sign-in form and returns the response (302 on success).</summary>
