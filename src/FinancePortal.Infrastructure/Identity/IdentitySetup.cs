@@ -26,5 +26,6 @@ public static class IdentitySetup
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<PortalDbContext>();
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 }
