@@ -1,4 +1,6 @@
 using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Applications;
+using FinancePortal.Application.Features.Scorecards;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,9 @@ public static class DependencyInjection
         services.AddScoped<PlatformService>();
         services.AddScoped<AuditService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<ApplicationService>();
+        services.AddScoped<DocumentService>();
+        services.AddScoped<ScorecardService>();
         return services;
     }
 }

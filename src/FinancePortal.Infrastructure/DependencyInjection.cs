@@ -17,6 +17,7 @@ public static class DependencyInjection
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<SeedingOptions>(configuration.GetSection(SeedingOptions.Section));
+        services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
 
         var connectionString = configuration.GetConnectionString(options.Provider)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{options.Provider} (see appsettings.sample.json).");

@@ -18,6 +18,20 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<AuditEntry> AuditEntries { get; }
 
+    DbSet<AccessApplication> AccessApplications { get; }
+
+    DbSet<ApplicationVersion> ApplicationVersions { get; }
+
+    DbSet<ApplicationTransition> ApplicationTransitions { get; }
+
+    DbSet<ApplicationDocument> ApplicationDocuments { get; }
+
+    DbSet<DocumentContent> DocumentContents { get; }
+
+    DbSet<ScorecardVersion> ScorecardVersions { get; }
+
+    DbSet<Scoring> Scorings { get; }
+
     DbSet<PortalUser> Users { get; }
 
     DbSet<IdentityRole> Roles { get; }

@@ -27,6 +27,20 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AccessApplication> AccessApplications => Set<AccessApplication>();
+
+    public DbSet<ApplicationVersion> ApplicationVersions => Set<ApplicationVersion>();
+
+    public DbSet<ApplicationTransition> ApplicationTransitions => Set<ApplicationTransition>();
+
+    public DbSet<ApplicationDocument> ApplicationDocuments => Set<ApplicationDocument>();
+
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
+
+    public DbSet<ScorecardVersion> ScorecardVersions => Set<ScorecardVersion>();
+
+    public DbSet<Scoring> Scorings => Set<Scoring>();
+
     public UserContext User { get; private set; } = UserContext.Anonymous;
 
     public DataScope Scope { get; private set; } = DataScope.None;
@@ -98,9 +112,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring && entry.State != EntityState.Added)
             {
-                throw new InvalidOperationException("Licence history is append-only: entries cannot be changed or deleted.");
+                throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }
 
             if (entry.Entity is IPlatformOwned owned && !Scope.Allows(owned.PlatformId))

@@ -78,6 +78,20 @@ public sealed class DemoSeeder(
         }
 
         await SeedAccountsAsync(ct);
+        await using (var db = await dbFactory.CreateForAsync(UserContext.System, ct))
+        {
+            var staff = new Dictionary<string, (string Id, string Name)>();
+            foreach (var (key, email) in new[] { ("reviewer", $"reviewer@{EmailDomain}"), ("reviewer.gd", $"reviewer.gd@{EmailDomain}"), ("approver", $"approver@{EmailDomain}") })
+            {
+                var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"Demo account {email} is missing.");
+                staff[key] = (user.Id, user.UserName!);
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await DemoApplications.SeedAsync(db, staff, ct);
+            await tx.CommitAsync(ct);
+        }
+
         logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);
     }
 

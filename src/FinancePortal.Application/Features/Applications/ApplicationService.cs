@@ -1,0 +1,406 @@
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Scorecards;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Application.Features.Applications;
+
+/// <summary>
+/// Market-access applications: operators draft, submit, answer and withdraw; reviewers assign, score, request
+/// information and recommend; a different approver decides. Every move is checked here, whatever the UI shows.
+/// </summary>
+public sealed class ApplicationService(IPortalDbFactory dbFactory)
+{
+    public async Task<PagedResult<ApplicationListItem>> GetQueueAsync(ApplicationQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var apps = db.AccessApplications.AsNoTracking();
+        if (query.State is { } state)
+        {
+            apps = apps.Where(a => a.State == state);
+        }
+
+        if (query.PlatformId is { } platformId)
+        {
+            apps = apps.Where(a => a.PlatformId == platformId);
+        }
+
+        if (query.Band is { } band)
+        {
+            apps = apps.Where(a => a.LatestBand == band);
+        }
+
+        if (query.SubmittedFromUtc is { } from)
+        {
+            apps = apps.Where(a => a.SubmittedUtc >= from);
+        }
+
+        if (query.SubmittedToUtc is { } to)
+        {
+            apps = apps.Where(a => a.SubmittedUtc < to);
+        }
+
+        if (query.AssigneeId == ApplicationQuery.Unassigned)
+        {
+            apps = apps.Where(a => a.ReviewerId == null);
+        }
+        else if (!string.IsNullOrEmpty(query.AssigneeId))
+        {
+            apps = apps.Where(a => a.ReviewerId == query.AssigneeId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim().ToUpperInvariant();
+            apps = apps.Where(a => a.Reference.Contains(term) || a.Platform!.Code.StartsWith(term));
+        }
+
+        var total = await apps.CountAsync(ct);
+        var sorted = (query.SortBy, query.Descending) switch
+        {
+            ("Reference", false) => apps.OrderBy(a => a.Reference),
+            ("Reference", true) => apps.OrderByDescending(a => a.Reference),
+            ("PlatformCode", false) => apps.OrderBy(a => a.Platform!.Code).ThenBy(a => a.Id),
+            ("PlatformCode", true) => apps.OrderByDescending(a => a.Platform!.Code).ThenBy(a => a.Id),
+            ("State", false) => apps.OrderBy(a => a.State).ThenBy(a => a.Id),
+            ("State", true) => apps.OrderByDescending(a => a.State).ThenBy(a => a.Id),
+            ("SubmittedUtc", false) => apps.OrderBy(a => a.SubmittedUtc).ThenBy(a => a.Id),
+            ("LatestScore", false) => apps.OrderBy(a => a.LatestScore).ThenBy(a => a.Id),
+            ("LatestScore", true) => apps.OrderByDescending(a => a.LatestScore).ThenBy(a => a.Id),
+            ("ReviewerName", false) => apps.OrderBy(a => a.ReviewerName).ThenBy(a => a.Id),
+            ("ReviewerName", true) => apps.OrderByDescending(a => a.ReviewerName).ThenBy(a => a.Id),
+            _ => apps.OrderByDescending(a => a.SubmittedUtc).ThenByDescending(a => a.Id),
+        };
+
+        var items = await sorted.Skip(query.Skip).Take(query.SafePageSize)
+            .Select(a => new ApplicationListItem(a.Id, a.Reference, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.State,
+                a.SubmittedUtc, a.ReviewerName, a.LatestBand, a.LatestScore, a.UpdatedUtc))
+            .ToListAsync(ct);
+        return new PagedResult<ApplicationListItem>(items, total);
+    }
+
+    /// <summary>The application, or null when it does not exist or lies outside the caller's scope.</summary>
+    public async Task<ApplicationDetail?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var app = await db.AccessApplications.AsNoTracking().Include(a => a.Platform).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (app is null)
+        {
+            return null;
+        }
+
+        var versions = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == id).OrderBy(v => v.Number)
+            .Select(v => new ApplicationVersionItem(v.Id, v.Number, v.SubmittedBy, v.SubmittedUtc, v.Note)).ToListAsync(ct);
+        var transitions = await db.ApplicationTransitions.AsNoTracking().Where(t => t.ApplicationId == id).OrderBy(t => t.Id)
+            .Select(t => new ApplicationTransitionItem(t.FromState, t.ToState, t.Actor, t.ActorRole, t.TimeUtc, t.Comment)).ToListAsync(ct);
+        var documents = await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == id).OrderBy(d => d.Id)
+            .Select(d => new DocumentItem(d.Id, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, d.UploadedBy, d.UploadedUtc)).ToListAsync(ct);
+        var scoring = await db.Scorings.AsNoTracking().Where(s => s.ApplicationId == id).OrderByDescending(s => s.Id)
+            .Select(s => new ScoringItem(s.Id, s.ApplicationVersionNumber, s.ScorecardVersionNumber, s.TotalScore, s.Band, s.Result, s.ScoredBy, s.ScoredUtc))
+            .FirstOrDefaultAsync(ct);
+        return new ApplicationDetail(app.Id, app.Reference, app.PlatformId, app.Platform!.Code, app.Platform.LegalName, app.Platform.LicenceStatus,
+            app.State, app.Inputs, app.CreatedBy, app.CreatedUtc, app.SubmittedUtc, app.ReviewerId, app.ReviewerName, app.Recommendation,
+            app.OpenQuestion, app.DeciderName, app.DecidedUtc, app.DecisionReasons, app.DecisionConditions, app.ConcurrencyStamp,
+            versions, transitions, documents, scoring);
+    }
+
+    /// <summary>Starts a draft for the operator's own platform (one open application per platform).</summary>
+    public async Task<int> CreateDraftAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var platform = await db.Platforms.SingleOrDefaultAsync(ct)
+            ?? throw new ForbiddenException("Your account is not bound to a platform.");
+        var open = await db.AccessApplications.Where(a => a.PlatformId == platform.Id)
+            .Where(a => a.State != ApplicationState.Approved && a.State != ApplicationState.ConditionallyApproved && a.State != ApplicationState.Rejected && a.State != ApplicationState.Withdrawn)
+            .Select(a => a.Reference).FirstOrDefaultAsync(ct);
+        if (open is not null)
+        {
+            throw new ValidationFailedException("Application", $"{platform.Code} already has an open application ({open}); finish or withdraw it first.");
+        }
+
+        var app = new AccessApplication
+        {
+            PlatformId = platform.Id,
+            Reference = "",
+            State = ApplicationState.Draft,
+            Inputs = new ApplicationInputs { RegisteredCapital = platform.RegisteredCapital, LendsOutsideHomeProvince = platform.LendsAcrossProvinces },
+            CreatedBy = db.User.UserName,
+            CreatedUtc = db.UtcNow,
+            UpdatedUtc = db.UtcNow,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.AccessApplications.Add(app);
+        await db.SaveChangesAsync(ct);
+        app.Reference = $"MA-{app.CreatedUtc.Year}-{app.Id:D4}";
+        db.ApplicationTransitions.Add(Transition(db, app, null, ApplicationState.Draft, "Draft started."));
+        db.Audit("ApplicationCreated", nameof(AccessApplication), app.Id.ToString(), app.PlatformId, $"{app.Reference} drafted for {platform.Code}.");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return app.Id;
+    }
+
+    /// <summary>Saves the draft (or the answer being prepared to an information request).</summary>
+    public async Task SaveDraftAsync(int id, ApplicationInputs inputs, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var app = await LoadAsync(db, id, stamp, ct);
+        if (app.State is not (ApplicationState.Draft or ApplicationState.InformationRequested))
+        {
+            throw new ValidationFailedException("State", $"An application that is {app.State} cannot be edited.");
+        }
+
+        var errors = ApplicationValidator.Validate(inputs);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        app.Inputs = inputs.Clone();
+        app.UpdatedUtc = db.UtcNow;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task SubmitAsync(int id, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var app = await LoadAsync(db, id, stamp, ct);
+        ThrowIfInvalidForSubmission(app.Inputs);
+        Move(db, app, WorkflowAction.Submit, "Submitted for review.");
+        app.SubmittedUtc = db.UtcNow;
+        await AddVersionAsync(db, app, note: null, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The operator answers an information request: a new version of the inputs goes back to the reviewer.</summary>
+    public async Task AnswerAsync(int id, string answer, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireText(answer, "Answer", "Answer the reviewer's question (at least 10 characters).");
+        ThrowIfInvalidForSubmission(app.Inputs);
+        Move(db, app, WorkflowAction.Answer, answer.Trim());
+        app.OpenQuestion = null;
+        await AddVersionAsync(db, app, answer.Trim(), ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task WithdrawAsync(int id, string reason, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireText(reason, "Reason", "Say why the application is withdrawn (at least 10 characters).");
+        Move(db, app, WorkflowAction.Withdraw, reason.Trim());
+        app.OpenQuestion = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task AssignToSelfAsync(int id, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Reviewer);
+        var app = await LoadAsync(db, id, stamp, ct);
+        Move(db, app, WorkflowAction.Assign, $"Assigned to {db.User.UserName}.");
+        app.ReviewerId = db.User.UserId;
+        app.ReviewerName = db.User.UserName;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Scores the latest submitted version with the active scorecard and stores every input, point and explanation.</summary>
+    public async Task<ScoreResult> ScoreAsync(int id, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Reviewer);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireAssignedReviewer(db, app);
+        if (app.State != ApplicationState.UnderReview)
+        {
+            throw new ValidationFailedException("State", $"Only an application under review can be scored; this one is {app.State}.");
+        }
+
+        var scorecard = await db.ScorecardVersions.AsNoTracking().SingleOrDefaultAsync(s => s.Status == ScorecardStatus.Active, ct)
+            ?? throw new ValidationFailedException("Scorecard", "No scorecard version is active; an Admin must activate one.");
+        var version = await db.ApplicationVersions.Where(v => v.ApplicationId == id).OrderByDescending(v => v.Number).FirstAsync(ct);
+        var result = ScorecardEngine.Evaluate(scorecard.Definition, version.Inputs);
+        db.Scorings.Add(new Scoring
+        {
+            ApplicationId = app.Id,
+            PlatformId = app.PlatformId,
+            ApplicationVersionId = version.Id,
+            ApplicationVersionNumber = version.Number,
+            ScorecardVersionId = scorecard.Id,
+            ScorecardVersionNumber = scorecard.Number,
+            TotalScore = result.TotalScore,
+            Band = result.Band,
+            Result = result,
+            ScoredBy = db.User.UserName,
+            ScoredUtc = db.UtcNow,
+        });
+        app.LatestBand = result.Band;
+        app.LatestScore = result.TotalScore;
+        app.UpdatedUtc = db.UtcNow;
+        db.Audit("ApplicationScored", nameof(AccessApplication), app.Id.ToString(), app.PlatformId,
+            $"{app.Reference} v{version.Number} scored with scorecard v{scorecard.Number}: {result.TotalScore:0.00} points, band {result.Band}.");
+        await db.SaveChangesAsync(ct);
+        return result;
+    }
+
+    public async Task RequestInformationAsync(int id, string question, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Reviewer);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireAssignedReviewer(db, app);
+        RequireText(question, "Question", "Write the question for the operator (at least 10 characters).");
+        Move(db, app, WorkflowAction.RequestInformation, question.Trim());
+        app.OpenQuestion = question.Trim();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RecommendAsync(int id, string note, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Reviewer);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireAssignedReviewer(db, app);
+        RequireText(note, "Note", "Write the recommendation note (at least 10 characters).");
+        var latestVersion = await db.ApplicationVersions.Where(v => v.ApplicationId == id).MaxAsync(v => v.Number, ct);
+        var scored = await db.Scorings.AnyAsync(s => s.ApplicationId == id && s.ApplicationVersionNumber == latestVersion, ct);
+        if (!scored)
+        {
+            throw new ValidationFailedException("Scoring", $"Score version {latestVersion} of the application before recommending.");
+        }
+
+        Move(db, app, WorkflowAction.Recommend, note.Trim());
+        app.Recommendation = note.Trim();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The approver's decision. Refused for the application's reviewer (four eyes). Updates the licence.</summary>
+    public async Task DecideAsync(int id, Decision decision, string reasons, string? conditions, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Approver);
+        var app = await LoadAsync(db, id, stamp, ct);
+        var scoredBy = await db.Scorings.Where(s => s.ApplicationId == id).Select(s => s.ScoredBy).Distinct().ToListAsync(ct);
+        if (app.ReviewerId == db.User.UserId || scoredBy.Contains(db.User.UserName))
+        {
+            throw new ForbiddenException("Four eyes: you reviewed this application, so another approver must decide it.");
+        }
+
+        RequireText(reasons, "Reasons", "Give the reasons for the decision (at least 10 characters).");
+        if (decision == Decision.ApproveWithConditions && string.IsNullOrWhiteSpace(conditions))
+        {
+            throw new ValidationFailedException("Conditions", "A conditional approval needs its conditions.");
+        }
+
+        var action = decision switch
+        {
+            Decision.Approve => WorkflowAction.Approve,
+            Decision.ApproveWithConditions => WorkflowAction.ApproveWithConditions,
+            _ => WorkflowAction.Reject,
+        };
+        Move(db, app, action, reasons.Trim());
+        app.DeciderId = db.User.UserId;
+        app.DeciderName = db.User.UserName;
+        app.DecidedUtc = db.UtcNow;
+        app.DecisionReasons = reasons.Trim();
+        app.DecisionConditions = decision == Decision.ApproveWithConditions ? conditions!.Trim() : null;
+
+        var platform = await db.Platforms.SingleAsync(p => p.Id == app.PlatformId, ct);
+        var newStatus = ApplicationWorkflow.LicenceAfter(app.State, platform.LicenceStatus);
+        db.LicenceChanges.Add(new LicenceChange
+        {
+            PlatformId = platform.Id,
+            FromStatus = platform.LicenceStatus,
+            ToStatus = newStatus,
+            Reason = $"{app.Reference} {app.State}: {reasons.Trim()}",
+            Actor = db.User.UserName,
+            ChangedUtc = db.UtcNow,
+        });
+        if (newStatus != platform.LicenceStatus)
+        {
+            db.Audit(AuditActions.LicenceStatusChanged, nameof(Platform), platform.Id.ToString(), platform.Id,
+                $"{platform.Code}: {platform.LicenceStatus} -> {newStatus} by decision on {app.Reference}.");
+            platform.LicenceStatus = newStatus;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task<AccessApplication> LoadAsync(IPortalDb db, int id, Guid stamp, CancellationToken ct)
+    {
+        var app = await db.AccessApplications.SingleOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new NotFoundException("Application not found.");
+        db.ExpectConcurrencyStamp(app, stamp);
+        return app;
+    }
+
+    private static void Move(IPortalDb db, AccessApplication app, WorkflowAction action, string comment)
+    {
+        var to = ApplicationWorkflow.Next(app.State, action);
+        db.ApplicationTransitions.Add(Transition(db, app, app.State, to, comment));
+        db.Audit($"Application{action}", nameof(AccessApplication), app.Id.ToString(), app.PlatformId, $"{app.Reference}: {app.State} -> {to}. {comment}");
+        app.State = to;
+        app.UpdatedUtc = db.UtcNow;
+    }
+
+    private static ApplicationTransition Transition(IPortalDb db, AccessApplication app, ApplicationState? from, ApplicationState to, string comment) => new()
+    {
+        ApplicationId = app.Id,
+        PlatformId = app.PlatformId,
+        FromState = from,
+        ToState = to,
+        Actor = db.User.UserName,
+        ActorRole = db.User.RoleList,
+        TimeUtc = db.UtcNow,
+        Comment = comment,
+    };
+
+    private static async Task AddVersionAsync(IPortalDb db, AccessApplication app, string? note, CancellationToken ct)
+    {
+        var last = await db.ApplicationVersions.Where(v => v.ApplicationId == app.Id).Select(v => (int?)v.Number).MaxAsync(ct) ?? 0;
+        db.ApplicationVersions.Add(new ApplicationVersion
+        {
+            ApplicationId = app.Id,
+            PlatformId = app.PlatformId,
+            Number = last + 1,
+            Inputs = app.Inputs.Clone(),
+            SubmittedBy = db.User.UserName,
+            SubmittedUtc = db.UtcNow,
+            Note = note,
+        });
+    }
+
+    private static void RequireAssignedReviewer(IPortalDb db, AccessApplication app)
+    {
+        if (app.ReviewerId != db.User.UserId)
+        {
+            throw new ForbiddenException(app.ReviewerId is null
+                ? "Assign the application to yourself first."
+                : $"Only the assigned reviewer ({app.ReviewerName}) can do this.");
+        }
+    }
+
+    private static void ThrowIfInvalidForSubmission(ApplicationInputs inputs)
+    {
+        var errors = ApplicationValidator.ValidateForSubmission(inputs);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static void RequireText(string? text, string field, string message)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Length < 10)
+        {
+            throw new ValidationFailedException(field, message);
+        }
+    }
+}
