@@ -12,7 +12,7 @@ public static class ScorecardEngine
     {
         var knockouts = EvaluateKnockouts(definition.Knockouts, inputs);
         var criteria = definition.Criteria.Select(c => EvaluateCriterion(c, inputs)).ToList();
-        var total = Math.Round(criteria.Sum(c => c.WeightedPoints), 2);
+        var total = Math.Round(criteria.Sum(c => c.WeightedPoints), 2, MidpointRounding.AwayFromZero);
         var band = knockouts.All(k => k.Passed) ? BandFor(definition, total) : Band.Fail;
         return new ScoreResult(knockouts, criteria, total, band, Recommendation(band));
     }
@@ -69,8 +69,8 @@ public static class ScorecardEngine
     {
         var factors = rule.Factors.Select(f => EvaluateFactor(f, inputs)).ToList();
         var subWeights = rule.Factors.Sum(f => f.SubWeightPct);
-        var points = subWeights == 0 ? 0m : Math.Round(factors.Sum(f => f.Points * f.SubWeightPct) / subWeights, 2);
-        return new CriterionResult(rule.Key, rule.WeightPct, points, Math.Round(points * rule.WeightPct / 100m, 2), factors);
+        var points = subWeights == 0 ? 0m : Math.Round(factors.Sum(f => f.Points * f.SubWeightPct) / subWeights, 2, MidpointRounding.AwayFromZero);
+        return new CriterionResult(rule.Key, rule.WeightPct, points, Math.Round(points * rule.WeightPct / 100m, 2, MidpointRounding.AwayFromZero), factors);
     }
 
     private static FactorResult EvaluateFactor(FactorRule rule, ApplicationInputs inputs)
@@ -100,7 +100,7 @@ public static class ScorecardEngine
             if (x <= b.X)
             {
                 var points = b.X == a.X ? b.Points : a.Points + (b.Points - a.Points) * (x - a.X) / (b.X - a.X);
-                points = Math.Round(points, 2);
+                points = Math.Round(points, 2, MidpointRounding.AwayFromZero);
                 return (points, $"between {Num(a.X)} ({Num(a.Points)} pts) and {Num(b.X)} ({Num(b.Points)} pts) -> {Num(points)} pts");
             }
         }
