@@ -64,6 +64,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapCultureEndpoints();
 app.MapAccountEndpoints();
+app.MapDocumentEndpoints();
 
 app.Run();
 

@@ -50,6 +50,10 @@ public partial class LocalizationTests
         var zh = Resx("SharedResource.zh-CN.resx");
         var keys = Enum.GetNames<FinancePortal.Application.Domain.PlatformKind>()
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.LicenceStatus>())
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.ApplicationState>().Select(n => $"State.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.Band>().Select(n => $"Band.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.ScorecardStatus>().Select(n => $"Scorecard.{n}"))
+            .Concat(FinancePortal.Application.Features.Scorecards.ScorecardDefaults.Definition.Criteria.Select(c => $"Criterion.{c.Key}"))
             .Concat(FinancePortal.Application.Domain.Roles.All.SelectMany(r => new[] { $"Role.{r}", $"Role.{r}.Description" }))
             .Concat(FinancePortal.Web.Components.Layout.NavItems.All.SelectMany(i => new[] { i.Label, i.Group }).OfType<string>());
         Assert.All(keys, k => Assert.True(zh.ContainsKey(k), $"Missing zh-CN key {k}"));

@@ -65,6 +65,25 @@ public class SqlServerQueryTests
     }
 
     [Fact]
+    public async Task Application_queue_and_detail_queries_translate_to_valid_TSQL()
+    {
+        var service = new FinancePortal.Application.Features.Applications.ApplicationService(Factory(Reviewer, DataScope.Platforms([1, 2], "Provinces: Beijing")));
+
+        await service.GetQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery
+        {
+            State = ApplicationState.UnderReview, Band = Band.B, PlatformId = 2, AssigneeId = "u1", Search = "MA-2026",
+            SubmittedFromUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), SubmittedToUtc = new DateTime(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc),
+            SortBy = "LatestScore", Descending = true, Page = 3, PageSize = 25,
+        });
+        await service.GetAsync(7);
+        await new FinancePortal.Application.Features.Scorecards.ScorecardService(Factory(Reviewer, DataScope.All())).GetVersionsAsync();
+
+        AssertAllParse(minimum: 4);
+        Assert.Contains(_capture.Commands, c => c.Contains("[AccessApplications]") && c.Contains("OFFSET"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[ScorecardVersions]"));
+    }
+
+    [Fact]
     public async Task Data_scope_resolution_translates_to_valid_TSQL()
     {
         var resolver = new DataScopeResolver(new CapturingContextFactory(_capture));

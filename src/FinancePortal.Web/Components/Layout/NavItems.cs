@@ -13,6 +13,8 @@ public static class NavItems
     [
         new("", "Home", Icons.Material.Filled.Home, Policies.SignedIn),
         new("platforms", "Platforms", Icons.Material.Filled.Storefront, Policies.SignedIn),
+        new("applications", "Market access", Icons.Material.Filled.AssignmentTurnedIn, Policies.SignedIn),
+        new("scorecards", "Scorecards", Icons.Material.Filled.Rule, Policies.Regulator),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),
