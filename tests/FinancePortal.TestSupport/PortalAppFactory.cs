@@ -45,3 +45,19 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>Acts as a user inside the running portal's own services (for arranging data through the real services).</summary>
+public static class PortalAppFactoryExtensions
+{
+    public static async Task<AsyncServiceScope> ActAsAsync(this PortalAppFactory factory, string email)
+    {
+        var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FinancePortal.Application.Domain.PortalUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
+        var claims = new List<System.Security.Claims.Claim> { new(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id), new(System.Security.Claims.ClaimTypes.Name, user.UserName!) };
+        claims.AddRange((await users.GetRolesAsync(user)).Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)));
+        scope.ServiceProvider.GetRequiredService<FinancePortal.Web.Security.RequestPrincipal>().Principal =
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(claims, "test"));
+        return scope;
+    }
+}
