@@ -1,0 +1,64 @@
+using Bunit;
+using FinancePortal.TestSupport;
+using FinancePortal.Web.Components.Layout;
+
+namespace FinancePortal.ComponentTests;
+
+/// <summary>The navigation shows exactly the sections whose policy the signed-in user's role satisfies.</summary>
+public class NavMenuTests : PortalComponentTestBase
+{
+    private string[] VisibleNavKeys()
+    {
+        var menu = RenderWithProviders<NavMenu>();
+        return menu.FindAll("[data-nav]").Select(e => e.GetAttribute("data-nav")!).ToArray();
+    }
+
+    [Fact]
+    public async Task Admin_sees_every_section_including_administration()
+    {
+        await SignInAsAsync(DemoUsers.Admin);
+
+        Assert.Equal(["Home", "Platforms", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
+    }
+
+    [Fact]
+    public async Task Analyst_sees_the_audit_log_but_not_administration()
+    {
+        await SignInAsAsync(DemoUsers.Analyst);
+
+        Assert.Equal(["Home", "Platforms", "Audit log"], VisibleNavKeys());
+    }
+
+    [Fact]
+    public async Task Operator_sees_only_home_and_platforms()
+    {
+        await SignInAsAsync(DemoUsers.Operator);
+
+        Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
+    }
+
+    [Fact]
+    public async Task Approver_sees_no_audit_log_and_no_administration()
+    {
+        await SignInAsAsync(DemoUsers.Approver);
+
+        Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
+    }
+
+    [Fact]
+    public void Signed_out_visitor_sees_no_section()
+    {
+        Assert.Empty(VisibleNavKeys());
+    }
+
+    [Fact]
+    public async Task Labels_are_the_English_resource_texts_and_the_administration_group_is_titled()
+    {
+        await SignInAsAsync(DemoUsers.Admin);
+
+        var menu = RenderWithProviders<NavMenu>();
+
+        Assert.Equal("Audit log", menu.Find("[data-nav='Audit log']").TextContent.Trim());
+        Assert.Contains("Administration", menu.Find(".mud-nav-group").TextContent);
+    }
+}

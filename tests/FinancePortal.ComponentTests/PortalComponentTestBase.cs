@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
+using FinancePortal.TestSupport;
+using FinancePortal.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace FinancePortal.ComponentTests;
+
+/// <summary>
+/// bunit context with the portal's real wiring: MudBlazor (loose JS interop), English resources, the real
+/// authorization policies, and the real services over a private copy of the seeded demo database.
+/// <see cref="SignInAsAsync"/> makes a demo user both the services' current user and the cascading authentication state.
+/// </summary>
+public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
+{
+    private string? _databasePath;
+
+    protected PortalComponentTestBase()
+    {
+        // Resources and money formats are asserted in English whatever the machine's locale.
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en");
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization(options => options.ResourcesPath = "Resources");
+
+        // bunit's AddAuthorization gives the cascading authentication state and a settable principal, but its fake
+        // IAuthorizationService only knows policy names. Replace it with the real service and policy provider so that
+        // AuthorizeView and NavMenu evaluate the portal's own policies against the principal's roles.
+        Auth = AddAuthorization();
+        Services.AddAuthorizationCore(Policies.Configure);
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        Services.AddTransient<IAuthorizationService, DefaultAuthorizationService>();
+    }
+
+    /// <summary>bunit's authentication state (the principal seen by AuthorizeView and cascading parameters).</summary>
+    protected BunitAuthorizationContext Auth { get; }
+
+    protected string DatabasePath => _databasePath ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    public virtual async Task InitializeAsync()
+    {
+        _databasePath = await TestDatabase.CreateSeededCopyAsync();
+        Services.AddPortalForTests(_databasePath);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // MudBlazor's services are only async-disposable: dispose the context asynchronously before xunit calls Dispose().
+        await DisposeAsync();
+        if (_databasePath is not null)
+        {
+            TestDatabase.Delete(_databasePath);
+        }
+    }
+
+    /// <summary>Acts as the demo user with this e-mail: the services' current user and the signed-in principal.</summary>
+    protected async Task<UserContext> SignInAsAsync(string email)
+    {
+        UserContext user;
+        await using (var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var row = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No demo user {email}.");
+            var roles = await users.GetRolesAsync(row);
+            user = new UserContext(row.Id, row.UserName!, roles.Order(StringComparer.Ordinal).ToArray());
+        }
+
+        SignInAs(user);
+        return user;
+    }
+
+    /// <summary>Acts as an explicit user context (e.g. one whose id has no user row).</summary>
+    protected void SignInAs(UserContext user)
+    {
+        Services.GetRequiredService<TestCurrentUser>().User = user;
+        if (user.UserId is null)
+        {
+            Auth.SetNotAuthorized();
+            return;
+        }
+
+        Auth.SetAuthorized(user.UserName);
+        Auth.SetRoles([.. user.Roles]);
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
+    }
+
+    /// <summary>A scope of the test's services acting as a demo user, to arrange data through the real services.</summary>
+    protected async Task<ActingScope> ActAsAsync(string email)
+    {
+        var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var row = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No demo user {email}.");
+        var roles = await users.GetRolesAsync(row);
+        var user = new UserContext(row.Id, row.UserName!, roles.Order(StringComparer.Ordinal).ToArray());
+        scope.ServiceProvider.GetRequiredService<TestCurrentUser>().User = user;
+        return new ActingScope(scope, user);
+    }
+
+    /// <summary>
+    /// Renders <typeparamref name="TComponent"/> after MudBlazor's popover, dialog and snackbar providers, as the layout does.
+    /// </summary>
+    protected IRenderedComponent<TComponent> RenderWithProviders<TComponent>(params (string Name, object? Value)[] parameters)
+        where TComponent : IComponent =>
+        Render<TComponent>(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TComponent>(3);
+            foreach (var (name, value) in parameters)
+            {
+                builder.AddComponentParameter(4, name, value);
+            }
+
+            builder.CloseComponent();
+        });
+
+    /// <summary>Renders only MudBlazor's providers (for components opened through <see cref="IDialogService"/>).</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderDialogProvider()
+    {
+        var host = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+        });
+        return host.FindComponent<MudDialogProvider>();
+    }
+}
