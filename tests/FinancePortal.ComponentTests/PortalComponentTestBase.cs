@@ -8,8 +8,10 @@ using FinancePortal.TestSupport;
 using FinancePortal.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -23,6 +25,8 @@ namespace FinancePortal.ComponentTests;
 public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
 {
     private string? _databasePath;
+    private IRenderedComponent<MudPopoverProvider>? _popovers;
+    private IRenderedComponent<MudDialogProvider>? _dialogs;
 
     protected PortalComponentTestBase()
     {
@@ -45,6 +49,12 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
 
     /// <summary>bunit's authentication state (the principal seen by AuthorizeView and cascading parameters).</summary>
     protected BunitAuthorizationContext Auth { get; }
+
+    /// <summary>
+    /// The portal's clock. It is also the <see cref="TimeProvider"/> MudBlazor resolves for its timers, so a debounced
+    /// input only reports its value once the test advances this clock.
+    /// </summary>
+    protected FakeTimeProvider Clock => Services.GetRequiredService<FakeTimeProvider>();
 
     protected string DatabasePath => _databasePath ?? throw new InvalidOperationException("InitializeAsync has not run.");
 
@@ -107,40 +117,61 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
         return new ActingScope(scope, user);
     }
 
+    /// <summary>MudBlazor's popover provider of the last <see cref="RenderWithProviders{TComponent}"/>: open selects and menus render here.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers =>
+        _popovers ?? throw new InvalidOperationException("Render with RenderWithProviders or RenderProviders first.");
+
+    /// <summary>MudBlazor's dialog provider of the last render: dialogs opened through <see cref="IDialogService"/> render here.</summary>
+    protected IRenderedComponent<MudDialogProvider> Dialogs =>
+        _dialogs ?? throw new InvalidOperationException("Render with RenderWithProviders or RenderProviders first.");
+
     /// <summary>
     /// Renders <typeparamref name="TComponent"/> after MudBlazor's popover, dialog and snackbar providers, as the layout does.
     /// </summary>
     protected IRenderedComponent<TComponent> RenderWithProviders<TComponent>(params (string Name, object? Value)[] parameters)
-        where TComponent : IComponent =>
-        Render<TComponent>(builder =>
+        where TComponent : IComponent
+    {
+        var host = Render(builder =>
         {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-            builder.OpenComponent<TComponent>(3);
+            AddProviders(builder);
+            builder.OpenComponent<TComponent>(10);
             foreach (var (name, value) in parameters)
             {
-                builder.AddComponentParameter(4, name, value);
+                builder.AddComponentParameter(11, name, value);
             }
 
             builder.CloseComponent();
         });
+        _popovers = host.FindComponent<MudPopoverProvider>();
+        _dialogs = host.FindComponent<MudDialogProvider>();
+        return host.FindComponent<TComponent>();
+    }
 
     /// <summary>Renders only MudBlazor's providers (for components opened through <see cref="IDialogService"/>).</summary>
-    protected IRenderedComponent<MudDialogProvider> RenderDialogProvider()
+    protected void RenderProviders()
     {
-        var host = Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-        });
-        return host.FindComponent<MudDialogProvider>();
+        var host = Render(AddProviders);
+        _popovers = host.FindComponent<MudPopoverProvider>();
+        _dialogs = host.FindComponent<MudDialogProvider>();
+    }
+
+    /// <summary>Opens a MudSelect (MudBlazor opens on mouse-down) and clicks the item with this text.</summary>
+    protected void Choose(AngleSharp.Dom.IElement inputControl, string itemText)
+    {
+        inputControl.MouseDown();
+        Popovers.WaitForAssertion(() => Assert.Contains(OpenListItems(), i => i.TextContent.Trim() == itemText), TimeSpan.FromSeconds(10));
+        OpenListItems().First(i => i.TextContent.Trim() == itemText).Click();
+    }
+
+    private IEnumerable<AngleSharp.Dom.IElement> OpenListItems() => Popovers.FindAll(".mud-popover-open .mud-list-item");
+
+    private static void AddProviders(RenderTreeBuilder builder)
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
     }
 }
