@@ -1,0 +1,134 @@
+using AngleSharp.Dom;
+using Bunit;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Audit;
+using FinancePortal.Application.Features.Platforms;
+using FinancePortal.Application.Security;
+using FinancePortal.TestSupport;
+using FinancePortal.Web.Components.Pages.Audit;
+
+namespace FinancePortal.ComponentTests;
+
+/// <summary>The audit log lists what users did (newest first) and filters on the server.</summary>
+public class AuditLogTests : PortalComponentTestBase
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FilterDebounce = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Three things happen through the real services: a sign-in, a lock by the admin, a licence change by the approver.</summary>
+    private async Task ArrangeThreeEntriesAsync()
+    {
+        await using (var op = await ActAsAsync(DemoUsers.Operator))
+        {
+            await op.Get<AuditService>().RecordAsync(op.User, AuditActions.SignIn, nameof(PortalUser), op.User.UserId, "Signed in.");
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var admin = await ActAsAsync(DemoUsers.Admin))
+        {
+            var users = admin.Get<UserAdminService>();
+            var risk = (await users.GetPageAsync(new UserQuery { Search = DemoUsers.RiskOfficer })).Items.Single();
+            await users.SetLockedAsync(risk.Id, locked: true);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var approver = await ActAsAsync(DemoUsers.Approver))
+        {
+            var platforms = approver.Get<PlatformService>();
+            var qfen = (await platforms.GetPageAsync(new PlatformQuery { Search = "QFEN" })).Items.Single();
+            var detail = (await platforms.GetAsync(qfen.Id))!;
+            await platforms.ChangeLicenceStatusAsync(qfen.Id, LicenceStatus.Licensed, "Remediation plan accepted by the board.", detail.ConcurrencyStamp);
+        }
+    }
+
+    private static IReadOnlyList<IElement> Rows(IRenderedComponent<AuditLog> log) =>
+        log.FindAll("[data-testid=audit-grid] tbody tr").Where(r => r.QuerySelector("td[data-label='Action']") is not null).ToList();
+
+    private static string[] Actions(IRenderedComponent<AuditLog> log) =>
+        Rows(log).Select(r => r.QuerySelector("td[data-label='Action']")!.TextContent.Trim()).ToArray();
+
+    /// <summary>MudBlazor 9 puts a select's extra attributes (data-testid) on its inner input; the control around it opens the list.</summary>
+    private static IElement ActionSelect(IRenderedComponent<AuditLog> log) =>
+        log.Find("input[data-testid=audit-action]").Closest("div.mud-input-control")!;
+
+    private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
+
+    [Fact]
+    public async Task Analyst_sees_every_entry_newest_first_with_actor_role_time_and_platform()
+    {
+        await ArrangeThreeEntriesAsync();
+        await SignInAsAsync(DemoUsers.Analyst);
+
+        var log = RenderWithProviders<AuditLog>();
+
+        log.WaitForAssertion(() => Assert.Equal([AuditActions.LicenceStatusChanged, AuditActions.UserLocked, AuditActions.SignIn], Actions(log)), Timeout);
+        var licence = Rows(log)[0];
+        Assert.Equal(DemoUsers.Approver, Cell(licence, "Actor"));
+        Assert.Equal(Roles.Approver, Cell(licence, "Role"));
+        Assert.Equal("QFEN", Cell(licence, "Platform"));
+        Assert.Equal("2026-11-25 09:10 UTC", Cell(licence, "Time (UTC)"));
+        Assert.Equal("QFEN: Suspended -> Licensed. Remediation plan accepted by the board.", Cell(licence, "Summary"));
+        Assert.Equal("2026-11-25 09:00 UTC", Cell(Rows(log)[2], "Time (UTC)"));
+    }
+
+    [Fact]
+    public async Task Choosing_an_action_lists_only_entries_of_that_action()
+    {
+        await ArrangeThreeEntriesAsync();
+        await SignInAsAsync(DemoUsers.Admin);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal(3, Rows(log).Count), Timeout);
+
+        Choose(ActionSelect(log), AuditActions.UserLocked);
+
+        log.WaitForAssertion(() => Assert.Equal([AuditActions.UserLocked], Actions(log)), Timeout);
+        var row = Rows(log).Single();
+        Assert.Equal(DemoUsers.Admin, Cell(row, "Actor"));
+        Assert.Equal($"{DemoUsers.RiskOfficer} locked.", Cell(row, "Summary"));
+    }
+
+    [Fact]
+    public async Task The_action_list_offers_exactly_the_actions_recorded_so_far()
+    {
+        await ArrangeThreeEntriesAsync();
+        await SignInAsAsync(DemoUsers.Analyst);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal(3, Rows(log).Count), Timeout);
+
+        ActionSelect(log).MouseDown();
+
+        Popovers.WaitForAssertion(
+            () => Assert.Equal(
+                [AuditActions.LicenceStatusChanged, AuditActions.SignIn, AuditActions.UserLocked],
+                Popovers.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim())),
+            Timeout);
+    }
+
+    [Fact]
+    public async Task Typing_an_actor_filters_after_the_debounce()
+    {
+        await ArrangeThreeEntriesAsync();
+        await SignInAsAsync(DemoUsers.Analyst);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal(3, Rows(log).Count), Timeout);
+
+        var actor = log.FindAll("[data-testid=audit-filters] div.mud-input-control")
+            .Single(c => c.QuerySelector("label")?.TextContent.Trim() == "Actor");
+        actor.QuerySelector("input")!.Input("operator@");
+        Clock.Advance(FilterDebounce);
+
+        log.WaitForAssertion(() => Assert.Equal([AuditActions.SignIn], Actions(log)), Timeout);
+    }
+
+    [Fact]
+    public async Task Without_entries_the_log_says_nothing_matches()
+    {
+        await SignInAsAsync(DemoUsers.Analyst);
+
+        var log = RenderWithProviders<AuditLog>();
+
+        log.WaitForAssertion(() => Assert.Contains("No audit entries match.", log.Find("[data-testid=audit-grid]").TextContent), Timeout);
+        Assert.Empty(Rows(log));
+    }
+}
