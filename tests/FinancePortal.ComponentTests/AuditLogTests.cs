@@ -48,9 +48,9 @@ public class AuditLogTests : PortalComponentTestBase
     private static string[] Actions(IRenderedComponent<AuditLog> log) =>
         Rows(log).Select(r => r.QuerySelector("td[data-label='Action']")!.TextContent.Trim()).ToArray();
 
-    /// <summary>MudBlazor 9 puts a select's extra attributes (data-testid) on its inner input; the control around it opens the list.</summary>
+    /// <summary>MudBlazor 9 puts a select's extra attributes (data-testid) on an inner element; the control around it opens the list.</summary>
     private static IElement ActionSelect(IRenderedComponent<AuditLog> log) =>
-        log.Find("input[data-testid=audit-action]").Closest("div.mud-input-control")!;
+        log.Find("[data-testid=audit-action]").Closest("div.mud-input-control")!;
 
     private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
 

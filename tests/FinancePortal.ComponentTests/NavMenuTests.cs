@@ -37,10 +37,15 @@ public class NavMenuTests : PortalComponentTestBase
         Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
     }
 
-    [Fact]
-    public async Task Approver_sees_no_audit_log_and_no_administration()
+    [Theory]
+    [InlineData(DemoUsers.Approver)]
+    [InlineData(DemoUsers.Reviewer)]
+    [InlineData(DemoUsers.ReviewerGuangdong)]
+    [InlineData(DemoUsers.RiskOfficer)]
+    [InlineData(DemoUsers.OperatorHbxy)]
+    public async Task Other_roles_see_no_audit_log_and_no_administration(string email)
     {
-        await SignInAsAsync(DemoUsers.Approver);
+        await SignInAsAsync(email);
 
         Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
     }

@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using FinancePortal.Web.Components.Pages.Platforms;
 
@@ -79,6 +81,18 @@ public class PlatformListTests : PortalComponentTestBase
 
         Assert.Equal(["FQLE", "QFEN", "ZSXJ"], Codes(list));
         Assert.All(list.FindAll("tbody td[data-label='Province']"), td => Assert.Equal("Guangdong", td.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void A_principal_claiming_a_regulator_role_without_a_user_row_sees_no_platforms()
+    {
+        // The data scope comes from the user row, not from the role claim.
+        SignInAs(new UserContext("no-such-user-id", "mallory@example.com", [Roles.Reviewer]));
+
+        var list = RenderWithProviders<PlatformList>();
+
+        list.WaitForAssertion(() => Assert.Contains("No platforms match.", list.Find("[data-testid=platform-grid]").TextContent), Timeout);
+        Assert.Empty(Codes(list));
     }
 
     [Fact]

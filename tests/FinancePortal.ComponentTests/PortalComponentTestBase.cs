@@ -27,6 +27,7 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
     private string? _databasePath;
     private IRenderedComponent<MudPopoverProvider>? _popovers;
     private IRenderedComponent<MudDialogProvider>? _dialogs;
+    private IRenderedComponent<MudSnackbarProvider>? _snackbars;
 
     protected PortalComponentTestBase()
     {
@@ -56,8 +57,6 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
     /// </summary>
     protected FakeTimeProvider Clock => Services.GetRequiredService<FakeTimeProvider>();
 
-    protected string DatabasePath => _databasePath ?? throw new InvalidOperationException("InitializeAsync has not run.");
-
     public virtual async Task InitializeAsync()
     {
         _databasePath = await TestDatabase.CreateSeededCopyAsync();
@@ -80,17 +79,17 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
         UserContext user;
         await using (var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope())
         {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-            var row = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No demo user {email}.");
-            var roles = await users.GetRolesAsync(row);
-            user = new UserContext(row.Id, row.UserName!, roles.Order(StringComparer.Ordinal).ToArray());
+            user = await DemoUserAsync(scope.ServiceProvider, email);
         }
 
         SignInAs(user);
         return user;
     }
 
-    /// <summary>Acts as an explicit user context (e.g. one whose id has no user row).</summary>
+    /// <summary>
+    /// Acts as an explicit user context, e.g. one whose id has no user row. The principal carries the id as
+    /// <see cref="ClaimTypes.NameIdentifier"/>, the user name and the roles, as the portal's sign-in cookie does.
+    /// </summary>
     protected void SignInAs(UserContext user)
     {
         Services.GetRequiredService<TestCurrentUser>().User = user;
@@ -105,16 +104,22 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId));
     }
 
-    /// <summary>A scope of the test's services acting as a demo user, to arrange data through the real services.</summary>
+    /// <summary>A separate scope of the test's services acting as a demo user, to arrange data through the real services.</summary>
     protected async Task<ActingScope> ActAsAsync(string email)
     {
         var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var row = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No demo user {email}.");
-        var roles = await users.GetRolesAsync(row);
-        var user = new UserContext(row.Id, row.UserName!, roles.Order(StringComparer.Ordinal).ToArray());
+        var user = await DemoUserAsync(scope.ServiceProvider, email);
         scope.ServiceProvider.GetRequiredService<TestCurrentUser>().User = user;
         return new ActingScope(scope, user);
+    }
+
+    /// <summary>The demo user's real id and roles: the data layer resolves the data scope from the user row by id.</summary>
+    private static async Task<UserContext> DemoUserAsync(IServiceProvider services, string email)
+    {
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var row = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No demo user {email}.");
+        var roles = await users.GetRolesAsync(row);
+        return new UserContext(row.Id, row.UserName!, roles.Order(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>MudBlazor's popover provider of the last <see cref="RenderWithProviders{TComponent}"/>: open selects and menus render here.</summary>
@@ -124,6 +129,10 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
     /// <summary>MudBlazor's dialog provider of the last render: dialogs opened through <see cref="IDialogService"/> render here.</summary>
     protected IRenderedComponent<MudDialogProvider> Dialogs =>
         _dialogs ?? throw new InvalidOperationException("Render with RenderWithProviders or RenderProviders first.");
+
+    /// <summary>MudBlazor's snackbar provider of the last render: messages added through <see cref="ISnackbar"/> render here.</summary>
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars =>
+        _snackbars ?? throw new InvalidOperationException("Render with RenderWithProviders or RenderProviders first.");
 
     /// <summary>
     /// Renders <typeparamref name="TComponent"/> after MudBlazor's popover, dialog and snackbar providers, as the layout does.
@@ -144,6 +153,7 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
         });
         _popovers = host.FindComponent<MudPopoverProvider>();
         _dialogs = host.FindComponent<MudDialogProvider>();
+        _snackbars = host.FindComponent<MudSnackbarProvider>();
         return host.FindComponent<TComponent>();
     }
 
@@ -153,6 +163,7 @@ public abstract class PortalComponentTestBase : BunitContext, IAsyncLifetime
         var host = Render(AddProviders);
         _popovers = host.FindComponent<MudPopoverProvider>();
         _dialogs = host.FindComponent<MudDialogProvider>();
+        _snackbars = host.FindComponent<MudSnackbarProvider>();
     }
 
     /// <summary>Opens a MudSelect (MudBlazor opens on mouse-down) and clicks the item with this text.</summary>
