@@ -18,7 +18,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Admin);
 
-        Assert.Equal(["Home", "Platforms", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
     }
 
     [Fact]
@@ -26,15 +26,15 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Analyst);
 
-        Assert.Equal(["Home", "Platforms", "Audit log"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Audit log"], VisibleNavKeys());
     }
 
     [Fact]
-    public async Task Operator_sees_only_home_and_platforms()
+    public async Task Operator_sees_only_home_platforms_and_market_access()
     {
         await SignInAsAsync(DemoUsers.Operator);
 
-        Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access"], VisibleNavKeys());
     }
 
     [Theory]
@@ -42,12 +42,11 @@ public class NavMenuTests : PortalComponentTestBase
     [InlineData(DemoUsers.Reviewer)]
     [InlineData(DemoUsers.ReviewerGuangdong)]
     [InlineData(DemoUsers.RiskOfficer)]
-    [InlineData(DemoUsers.OperatorHbxy)]
-    public async Task Other_roles_see_no_audit_log_and_no_administration(string email)
+    public async Task Other_regulator_roles_see_no_audit_log_and_no_administration(string email)
     {
         await SignInAsAsync(email);
 
-        Assert.Equal(["Home", "Platforms"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards"], VisibleNavKeys());
     }
 
     [Fact]
