@@ -18,6 +18,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Generous waits: CI shares two cores between the portal, Chromium and other test assemblies.
+        Assertions.SetDefaultExpectTimeout(15_000);
         BaseUrl = App.StartKestrel();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

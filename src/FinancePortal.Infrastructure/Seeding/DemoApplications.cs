@@ -131,15 +131,7 @@ internal static class DemoApplications
             }
 
             var version = app.Versions.OrderByDescending(v => v.Number).First();
-            var result = ScorecardEngine.Evaluate(scorecard.Definition, version.Inputs);
-            db.Scorings.Add(new Scoring
-            {
-                ApplicationId = app.Id, PlatformId = app.PlatformId, ApplicationVersionId = version.Id, ApplicationVersionNumber = version.Number,
-                ScorecardVersionId = scorecard.Id, ScorecardVersionNumber = scorecard.Number, TotalScore = result.TotalScore, Band = result.Band,
-                Result = result, ScoredBy = app.ReviewerName!, ScoredUtc = version.SubmittedUtc.AddDays(5),
-            });
-            app.LatestBand = result.Band;
-            app.LatestScore = result.TotalScore;
+            db.Scorings.Add(ScorecardEngine.Score(app, version, scorecard, app.ReviewerName!, version.SubmittedUtc.AddDays(5)));
         }
 
         await db.SaveChangesAsync(ct);

@@ -23,7 +23,7 @@ public sealed class DemoSeeder(
     public const string EmailDomain = "financeportal.demo";
 
     /// <summary>All demo data is dated from this day so that every run produces the same rows.</summary>
-    public static readonly DateTime Epoch = new(2023, 1, 2, 1, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Epoch = new(2024, 12, 2, 1, 0, 0, DateTimeKind.Utc);
 
     public static readonly IReadOnlyList<DemoPlatform> Platforms =
     [

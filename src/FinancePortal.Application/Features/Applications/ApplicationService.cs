@@ -226,23 +226,9 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory)
         var scorecard = await db.ScorecardVersions.AsNoTracking().SingleOrDefaultAsync(s => s.Status == ScorecardStatus.Active, ct)
             ?? throw new ValidationFailedException("Scorecard", "No scorecard version is active; an Admin must activate one.");
         var version = await db.ApplicationVersions.Where(v => v.ApplicationId == id).OrderByDescending(v => v.Number).FirstAsync(ct);
-        var result = ScorecardEngine.Evaluate(scorecard.Definition, version.Inputs);
-        db.Scorings.Add(new Scoring
-        {
-            ApplicationId = app.Id,
-            PlatformId = app.PlatformId,
-            ApplicationVersionId = version.Id,
-            ApplicationVersionNumber = version.Number,
-            ScorecardVersionId = scorecard.Id,
-            ScorecardVersionNumber = scorecard.Number,
-            TotalScore = result.TotalScore,
-            Band = result.Band,
-            Result = result,
-            ScoredBy = db.User.UserName,
-            ScoredUtc = db.UtcNow,
-        });
-        app.LatestBand = result.Band;
-        app.LatestScore = result.TotalScore;
+        var scoring = ScorecardEngine.Score(app, version, scorecard, db.User.UserName, db.UtcNow);
+        var result = scoring.Result;
+        db.Scorings.Add(scoring);
         app.UpdatedUtc = db.UtcNow;
         db.Audit("ApplicationScored", nameof(AccessApplication), app.Id.ToString(), app.PlatformId,
             $"{app.Reference} v{version.Number} scored with scorecard v{scorecard.Number}: {result.TotalScore:0.00} points, band {result.Band}.");

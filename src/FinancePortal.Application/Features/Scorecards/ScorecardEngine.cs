@@ -17,6 +17,31 @@ public static class ScorecardEngine
         return new ScoreResult(knockouts, criteria, total, band, Recommendation(band));
     }
 
+    /// <summary>
+    /// Scores one application version with one scorecard version and returns the record to store; the application's
+    /// latest band and score follow it.
+    /// </summary>
+    public static Scoring Score(AccessApplication application, ApplicationVersion version, ScorecardVersion scorecard, string scoredBy, DateTime scoredUtc)
+    {
+        var result = Evaluate(scorecard.Definition, version.Inputs);
+        application.LatestBand = result.Band;
+        application.LatestScore = result.TotalScore;
+        return new Scoring
+        {
+            ApplicationId = application.Id,
+            PlatformId = application.PlatformId,
+            ApplicationVersionId = version.Id,
+            ApplicationVersionNumber = version.Number,
+            ScorecardVersionId = scorecard.Id,
+            ScorecardVersionNumber = scorecard.Number,
+            TotalScore = result.TotalScore,
+            Band = result.Band,
+            Result = result,
+            ScoredBy = scoredBy,
+            ScoredUtc = scoredUtc,
+        };
+    }
+
     public static Band BandFor(ScorecardDefinition definition, decimal score) =>
         score >= definition.BandAMin ? Band.A : score >= definition.BandBMin ? Band.B : Band.C;
 
