@@ -32,6 +32,12 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<Scoring> Scorings { get; }
 
+    DbSet<LoanSubmission> LoanSubmissions { get; }
+
+    DbSet<SubmissionFinding> SubmissionFindings { get; }
+
+    DbSet<LoanRecord> LoanRecords { get; }
+
     DbSet<PortalUser> Users { get; }
 
     DbSet<IdentityRole> Roles { get; }

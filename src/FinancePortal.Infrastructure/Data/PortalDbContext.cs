@@ -41,6 +41,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<Scoring> Scorings => Set<Scoring>();
 
+    public DbSet<LoanSubmission> LoanSubmissions => Set<LoanSubmission>();
+
+    public DbSet<SubmissionFinding> SubmissionFindings => Set<SubmissionFinding>();
+
+    public DbSet<LoanRecord> LoanRecords => Set<LoanRecord>();
+
     public UserContext User { get; private set; } = UserContext.Anonymous;
 
     public DataScope Scope { get; private set; } = DataScope.None;
@@ -112,7 +118,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord && entry.State != EntityState.Added)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }
