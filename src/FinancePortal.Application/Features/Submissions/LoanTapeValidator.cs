@@ -1,0 +1,411 @@
+using System.Globalization;
+
+namespace FinancePortal.Application.Features.Submissions;
+
+/// <summary>
+/// Checks one loan tape, whatever the file format: the readers turn records into <see cref="RawRow"/>s and call, in
+/// order, <see cref="CheckHeader"/>, <see cref="CheckSyntax"/> for every data row and <see cref="EndSyntax"/> (the
+/// syntactical pass), then, only when that pass found nothing, <see cref="Validate"/> for every data row and
+/// <see cref="Finish"/> (validity, quality and macro edits). Findings are added to the caller's collection, so a row
+/// adds a handful at most and nothing is kept per row: state is the set of loan ids, the principal per borrower and
+/// the month's running figures. One instance per file; not thread-safe.
+/// </summary>
+/// <remarks>
+/// Columns are matched by name, ignoring case and surrounding spaces, so reordered columns are accepted; missing,
+/// unknown and duplicate columns are syntactical errors. Enumerated codes are matched exactly (upper case). Numbers
+/// use the invariant culture: '.' decimal point, optional leading '-', no thousands separators, no exponent.
+/// </remarks>
+public sealed class LoanTapeValidator
+{
+    private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly int ColumnCount = LoanTapeFormat.Columns.Count;
+
+    private readonly string _platformCode;
+    private readonly string _period;
+    private readonly DateOnly _monthEnd;
+    private readonly MonthFigures? _previous;
+    private readonly int[] _map = new int[ColumnCount];
+    private readonly HashSet<string> _loanIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _borrowerTotals = new(StringComparer.Ordinal);
+
+    private int _headerCount;
+    private bool _headerComplete;
+    private int _syntaxRows;
+    private bool _rowErrors;
+    private int _loanCount;
+    private decimal _outstanding;
+    private decimal _defaulted;
+
+    // The row being validated (set by Validate, used by the field helpers).
+    private RawRow _row = new();
+    private int _rowNumber;
+    private string? _rowLoanId;
+    private ICollection<Finding> _findings = [];
+
+    /// <param name="platformCode">The submitting platform's code; every row's platform_code must equal it.</param>
+    /// <param name="period">The submission period, YYYY-MM; every row's reporting_month must equal it.</param>
+    /// <param name="previous">The previous month's figures, or null when there is none (first submission).</param>
+    public LoanTapeValidator(string platformCode, string period, MonthFigures? previous = null)
+    {
+        if (!DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var first))
+        {
+            throw new ArgumentException("The period must be written YYYY-MM.", nameof(period));
+        }
+
+        _platformCode = platformCode;
+        _period = period;
+        _monthEnd = first.AddMonths(1).AddDays(-1);
+        _previous = previous;
+        Array.Fill(_map, -1);
+    }
+
+    /// <summary>The month's figures over the valid rows so far (complete after the last <see cref="Validate"/>).</summary>
+    public MonthFigures Figures => new(_loanCount, _outstanding, _defaulted);
+
+    /// <summary>
+    /// Maps the header's columns by name. Returns false when the header is unusable (it looks separated by another
+    /// character), in which case the rows are not worth checking.
+    /// </summary>
+    public bool CheckHeader(RawRow header, ICollection<Finding> findings)
+    {
+        _headerCount = header.Count;
+        if (header.Count == 1 && LooksSeparatedBy(header[0]) is { } separator)
+        {
+            findings.Add(FileFinding(EditRules.S07, null, header.ValueOf(0), separator));
+            return false;
+        }
+
+        for (var i = 0; i < header.StoredCount; i++)
+        {
+            var name = header[i];
+            var column = IndexOfColumn(name);
+            if (column < 0)
+            {
+                var shown = name.IsEmpty ? $"{i + 1} (no name)" : $"'{header.ValueOf(i)}'";
+                findings.Add(FileFinding(EditRules.S09, null, header.ValueOf(i), shown));
+            }
+            else if (_map[column] >= 0)
+            {
+                findings.Add(FileFinding(EditRules.S10, LoanTapeFormat.Columns[column], header.ValueOf(i), $"'{LoanTapeFormat.Columns[column]}'"));
+            }
+            else
+            {
+                _map[column] = i;
+            }
+        }
+
+        if (header.Count > header.StoredCount)
+        {
+            findings.Add(FileFinding(EditRules.S09, null, null, $"{header.StoredCount + 1} to {header.Count}"));
+        }
+
+        for (var column = 0; column < ColumnCount; column++)
+        {
+            if (_map[column] < 0)
+            {
+                findings.Add(FileFinding(EditRules.S08, LoanTapeFormat.Columns[column], null, $"'{LoanTapeFormat.Columns[column]}'"));
+            }
+        }
+
+        _headerComplete = header.Count == ColumnCount && !_map.Contains(-1);
+        return true;
+    }
+
+    /// <summary>Syntactical edits of one data row: field count, platform and month.</summary>
+    public void CheckSyntax(int rowNumber, RawRow row, ICollection<Finding> findings)
+    {
+        _syntaxRows++;
+        var loanId = TextOrNull(row, LoanTapeColumn.LoanId);
+        if (row.Count != _headerCount)
+        {
+            findings.Add(new Finding("S11", rowNumber, loanId, null, null, EditRules.S11.Format(rowNumber, row.Count, _headerCount)));
+            return;
+        }
+
+        CheckEquals(row, rowNumber, loanId, LoanTapeColumn.PlatformCode, _platformCode, EditRules.S13, findings);
+        CheckEquals(row, rowNumber, loanId, LoanTapeColumn.ReportingMonth, _period, EditRules.S14, findings);
+    }
+
+    /// <summary>File-level syntactical edits known only after the last row: a file without loans.</summary>
+    public void EndSyntax(ICollection<Finding> findings)
+    {
+        if (_syntaxRows == 0)
+        {
+            findings.Add(FileFinding(EditRules.S12, null, null));
+        }
+    }
+
+    /// <summary>
+    /// Validity edits of one data row, then quality edits if it is valid. Returns the typed row, or null when a
+    /// validity edit failed. Expects a row that passed <see cref="CheckSyntax"/>.
+    /// </summary>
+    public LoanTapeRow? Validate(int rowNumber, RawRow row, ICollection<Finding> findings)
+    {
+        if (!_headerComplete || row.Count != _headerCount)
+        {
+            throw new InvalidOperationException("Validate needs a header with exactly the loan-tape columns and a row that passed CheckSyntax.");
+        }
+
+        _row = row;
+        _rowNumber = rowNumber;
+        _findings = findings;
+        _rowLoanId = TextOrNull(row, LoanTapeColumn.LoanId);
+        var before = findings.Count;
+
+        var loanId = Text(LoanTapeColumn.LoanId, EditRules.V01);
+        var borrowerRef = Text(LoanTapeColumn.BorrowerRef, EditRules.V03);
+        var product = Code(LoanTapeColumn.ProductType, LoanTapeFormat.ProductTypes, EditRules.V04);
+        var scenario = Code(LoanTapeColumn.Scenario, LoanTapeFormat.Scenarios, EditRules.V05);
+        var origination = Date(LoanTapeColumn.OriginationDate, EditRules.V06);
+        if (origination > _monthEnd)
+        {
+            Report(EditRules.V07, LoanTapeColumn.OriginationDate, _monthEnd.ToString("yyyy-MM-dd", Inv));
+        }
+
+        var principal = Amount(LoanTapeColumn.Principal, EditRules.V08, allowZero: false);
+        var creditLimit = Amount(LoanTapeColumn.CreditLimit, EditRules.V09);
+        var term = Whole(LoanTapeColumn.TermMonths, EditRules.V10, 1, 60);
+        var rate = Number(LoanTapeColumn.AnnualRatePct, EditRules.V11, 0, 100, decimals: 4);
+        var outstanding = Amount(LoanTapeColumn.OutstandingPrincipal, EditRules.V12);
+        var dpd = Whole(LoanTapeColumn.DaysPastDue, EditRules.V13, 0, int.MaxValue);
+        var status = Code(LoanTapeColumn.Status, LoanTapeFormat.Statuses, EditRules.V14);
+        if (status is { } s && dpd is { } d && !StatusMatchesDpd(s, d))
+        {
+            Report(EditRules.V15, LoanTapeColumn.Status, LoanTapeFormat.Statuses.ToCode(s), d);
+        }
+
+        var chargeOff = Amount(LoanTapeColumn.ChargeOffAmount, EditRules.V16);
+        var recovery = Amount(LoanTapeColumn.RecoveryAmount, EditRules.V17);
+        var funding = Code(LoanTapeColumn.FundingSource, LoanTapeFormat.FundingSources, EditRules.V18);
+        if (loanId is not null && !_loanIds.Add(loanId))
+        {
+            Report(EditRules.V02, LoanTapeColumn.LoanId);
+        }
+
+        if (findings.Count > before)
+        {
+            _rowErrors = true;
+            return null;
+        }
+
+        var loan = new LoanTapeRow(
+            rowNumber, _platformCode, _period, loanId!, borrowerRef!, product!.Value, scenario!.Value, origination!.Value,
+            principal!.Value, creditLimit!.Value, term!.Value, rate!.Value, outstanding!.Value, dpd!.Value, status!.Value,
+            chargeOff!.Value, recovery!.Value, funding!.Value);
+        CheckQuality(loan);
+        _loanCount++;
+        if (loan.IsOutstanding)
+        {
+            _outstanding += loan.OutstandingPrincipal;
+            _defaulted += loan.IsDefaulted ? loan.OutstandingPrincipal : 0;
+        }
+
+        return loan;
+    }
+
+    /// <summary>
+    /// Macro edits over the whole file, compared with the previous month when there is one. They run only when every
+    /// row was valid: figures over part of a file would raise false alarms.
+    /// </summary>
+    public void Finish(ICollection<Finding> findings)
+    {
+        if (_rowErrors)
+        {
+            return;
+        }
+
+        var current = Figures;
+        if (_previous is { LoanCount: > 0 } previous)
+        {
+            var change = Math.Abs(current.LoanCount - previous.LoanCount) / (decimal)previous.LoanCount;
+            if (change > EditRules.LoanCountChangeLimit)
+            {
+                findings.Add(FileFinding(EditRules.M01, null, current.LoanCount.ToString(Inv), change * 100, previous.LoanCount, current.LoanCount));
+            }
+        }
+
+        if (_previous?.DefaultRate is { } before && current.DefaultRate is { } now
+            && Math.Abs(now - before) * 100 > EditRules.DefaultRateChangeLimitPp)
+        {
+            findings.Add(FileFinding(EditRules.M02, null, Percent(now), before * 100, now * 100));
+        }
+
+        if (current.DefaultRate is { } rate && rate > EditRules.DefaultShareLimit)
+        {
+            findings.Add(FileFinding(EditRules.M03, null, Percent(rate), rate * 100));
+        }
+    }
+
+    public static bool StatusMatchesDpd(LoanStatus status, int dpd) => status switch
+    {
+        LoanStatus.Current => dpd == 0,
+        LoanStatus.Delinquent => dpd is >= 1 and <= 89,
+        LoanStatus.Defaulted => dpd >= 90,
+        _ => true,
+    };
+
+    private void CheckQuality(LoanTapeRow loan)
+    {
+        if (loan.Principal > EditRules.LargePrincipal)
+        {
+            Report(EditRules.Q01, LoanTapeColumn.Principal);
+        }
+
+        if (loan.AnnualRatePct > EditRules.HighRatePct)
+        {
+            Report(EditRules.Q02, LoanTapeColumn.AnnualRatePct);
+        }
+
+        if (loan.OutstandingPrincipal > loan.Principal)
+        {
+            Report(EditRules.Q03, LoanTapeColumn.OutstandingPrincipal);
+        }
+
+        // A credit limit of 0 means the product has no credit line (e.g. an instalment loan): nothing to compare.
+        if (loan.CreditLimit > 0 && loan.CreditLimit < loan.OutstandingPrincipal)
+        {
+            Report(EditRules.Q04, LoanTapeColumn.CreditLimit);
+        }
+
+        var total = _borrowerTotals.GetValueOrDefault(loan.BorrowerRef) + loan.Principal;
+        _borrowerTotals[loan.BorrowerRef] = total;
+        if (total > EditRules.BorrowerTotalLimit && total - loan.Principal <= EditRules.BorrowerTotalLimit)
+        {
+            Report(EditRules.Q05, LoanTapeColumn.BorrowerRef, total.ToString(Inv));
+        }
+    }
+
+    private string? Text(LoanTapeColumn column, EditRule rule)
+    {
+        var i = _map[(int)column];
+        var length = _row.FullLength(i);
+        if (length is 0 or > LoanTapeFormat.MaxTextLength)
+        {
+            Report(rule, column);
+            return null;
+        }
+
+        return _row[i].ToString();
+    }
+
+    private T? Code<T>(LoanTapeColumn column, EnumCodes<T> codes, EditRule rule) where T : struct, Enum
+    {
+        if (codes.TryParse(Field(column), out var value))
+        {
+            return value;
+        }
+
+        Report(rule, column);
+        return null;
+    }
+
+    private DateOnly? Date(LoanTapeColumn column, EditRule rule)
+    {
+        if (DateOnly.TryParseExact(Field(column), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        Report(rule, column);
+        return null;
+    }
+
+    private decimal? Amount(LoanTapeColumn column, EditRule rule, bool allowZero = true) =>
+        Number(column, rule, 0, MoneyRules.Max, decimals: 2, allowZero);
+
+    private decimal? Number(LoanTapeColumn column, EditRule rule, decimal min, decimal max, int decimals, bool allowZero = true)
+    {
+        var text = Field(column);
+        if (HasThousandsSeparator(column, text))
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(text, DecimalStyle, Inv, out var value)
+            && value >= min && value <= max && (allowZero || value != 0) && decimal.Round(value, decimals) == value)
+        {
+            return value;
+        }
+
+        Report(rule, column);
+        return null;
+    }
+
+    private int? Whole(LoanTapeColumn column, EditRule rule, int min, int max)
+    {
+        var text = Field(column);
+        if (HasThousandsSeparator(column, text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, Inv, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Report(rule, column);
+        return null;
+    }
+
+    private bool HasThousandsSeparator(LoanTapeColumn column, ReadOnlySpan<char> text)
+    {
+        if (!text.Contains(','))
+        {
+            return false;
+        }
+
+        Report(EditRules.V19, column, LoanTapeFormat.Name(column));
+        return true;
+    }
+
+    /// <summary>The stored field; a field longer than <see cref="RawRow.MaxStoredLength"/> reads as invalid text.</summary>
+    private ReadOnlySpan<char> Field(LoanTapeColumn column)
+    {
+        var i = _map[(int)column];
+        return _row.FullLength(i) > RawRow.MaxStoredLength ? "\0" : _row[i];
+    }
+
+    private void Report(EditRule rule, LoanTapeColumn column, params object?[] args)
+    {
+        var i = _map[(int)column];
+        _findings.Add(new Finding(rule.Code, _rowNumber, _rowLoanId, LoanTapeFormat.Name(column), _row.ValueOf(i), rule.Format(args)));
+    }
+
+    private void CheckEquals(RawRow row, int rowNumber, string? loanId, LoanTapeColumn column, string expected, EditRule rule, ICollection<Finding> findings)
+    {
+        var i = _map[(int)column];
+        if (i >= 0 && !row[i].SequenceEqual(expected))
+        {
+            findings.Add(new Finding(rule.Code, rowNumber, loanId, LoanTapeFormat.Name(column), row.ValueOf(i), rule.Format(expected)));
+        }
+    }
+
+    private string? TextOrNull(RawRow row, LoanTapeColumn column)
+    {
+        var i = _map[(int)column];
+        return i >= 0 && row.FullLength(i) > 0 ? row.ValueOf(i) : null;
+    }
+
+    private static Finding FileFinding(EditRule rule, string? column, string? value, params object?[] args) =>
+        new(rule.Code, null, null, column, value, rule.Format(args));
+
+    private static int IndexOfColumn(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < ColumnCount; i++)
+        {
+            if (name.Equals(LoanTapeFormat.Columns[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string? LooksSeparatedBy(ReadOnlySpan<char> header) =>
+        header.Contains(';') ? "semicolons (;)" : header.Contains('\t') ? "tabs" : header.Contains('|') ? "pipes (|)" : null;
+
+    private static string Percent(decimal rate) => (rate * 100).ToString("0.##", Inv) + "%";
+}

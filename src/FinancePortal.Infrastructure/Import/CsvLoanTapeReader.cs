@@ -1,0 +1,86 @@
+using System.Text;
+using FinancePortal.Application.Features.Submissions;
+using nietras.SeparatedValues;
+
+namespace FinancePortal.Infrastructure.Import;
+
+/// <summary>
+/// Streams a CSV loan tape with Sep: comma-separated, RFC 4180 quotes (quoted commas, quotes and new lines), strict
+/// UTF-8 with or without a byte-order mark. Bytes that are not UTF-8 (GBK, Latin-1, UTF-16...) stop the read with S05.
+/// The column count is checked by the validator (S11), not by Sep.
+/// </summary>
+internal sealed class CsvLoanTapeReader : ILoanTapeReader
+{
+    // The preamble makes StreamReader skip a UTF-8 BOM; throwOnInvalidBytes makes bad bytes an error, not U+FFFD.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private readonly Stream _stream;
+    private readonly long _origin;
+    private SepReader? _reader;
+
+    private CsvLoanTapeReader(Stream stream)
+    {
+        _stream = stream;
+        _origin = stream.Position;
+    }
+
+    public static async ValueTask<CsvLoanTapeReader> OpenAsync(Stream stream, CancellationToken ct)
+    {
+        var reader = new CsvLoanTapeReader(stream);
+        await reader.RewindAsync(ct);
+        return reader;
+    }
+
+    public async ValueTask RewindAsync(CancellationToken ct)
+    {
+        _reader?.Dispose();
+        _reader = null;
+        _stream.Position = _origin;
+        var text = new StreamReader(_stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        try
+        {
+            _reader = await Sep.Reader(o => o with
+            {
+                Sep = new Sep(','),
+                HasHeader = false,
+                DisableColCountCheck = true,
+                Unescape = true,
+            }).FromAsync(text, ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new LoanTapeUnreadableException(EditRules.S05);
+        }
+    }
+
+    public async ValueTask<bool> ReadAsync(RawRow row, CancellationToken ct)
+    {
+        var reader = _reader ?? throw new ObjectDisposedException(nameof(CsvLoanTapeReader));
+        try
+        {
+            if (!await reader.MoveNextAsync(ct))
+            {
+                return false;
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new LoanTapeUnreadableException(EditRules.S05);
+        }
+
+        Copy(reader.Current, row);
+        return true;
+    }
+
+    public void Dispose() => _reader?.Dispose();
+
+    private static void Copy(SepReader.Row record, RawRow row)
+    {
+        row.Clear();
+        row.Index = record.RowIndex;
+        for (var i = 0; i < record.ColCount; i++)
+        {
+            row.Add(record[i].Span);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using FinancePortal.Application.Features.Submissions;
+
+namespace FinancePortal.Infrastructure.Import;
+
+/// <summary>
+/// Streams the first worksheet of an XLSX loan tape with <see cref="OpenXmlReader"/> (SAX; one row element loaded at
+/// a time). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
+/// stops inflating an entry at its declared size, so checking declared sizes bounds the work). Shared strings are
+/// held in memory, each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters. Cells formatted as dates become
+/// YYYY-MM-DD; other sheets are ignored.
+/// </summary>
+internal sealed class XlsxLoanTapeReader : ILoanTapeReader
+{
+    private const int MaxColumnIndex = 16_383; // XFD, the last Excel column
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private readonly SpreadsheetDocument _document;
+    private readonly WorksheetPart _sheet;
+    private readonly string[] _sharedStrings;
+    private readonly bool[] _dateStyles;
+    private OpenXmlReader _reader;
+    private long _lastRowIndex;
+    private int _width;
+
+    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, string[] sharedStrings, bool[] dateStyles)
+    {
+        _document = document;
+        _sheet = sheet;
+        _sharedStrings = sharedStrings;
+        _dateStyles = dateStyles;
+        _reader = OpenXmlReader.Create(sheet);
+    }
+
+    public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits)
+    {
+        var origin = stream.Position;
+        CheckZip(stream, limits);
+        stream.Position = origin;
+        SpreadsheetDocument? document = null;
+        try
+        {
+            document = SpreadsheetDocument.Open(stream, isEditable: false);
+            var workbook = document.WorkbookPart ?? throw new LoanTapeUnreadableException(EditRules.S02);
+            var first = workbook.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
+            if (first?.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart sheet)
+            {
+                throw new LoanTapeUnreadableException(EditRules.S06);
+            }
+
+            return new XlsxLoanTapeReader(document, sheet, ReadSharedStrings(workbook), ReadDateStyles(workbook));
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException
+                                      or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            document?.Dispose();
+            throw new LoanTapeUnreadableException(EditRules.S02);
+        }
+        catch
+        {
+            document?.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask<bool> ReadAsync(RawRow row, CancellationToken ct)
+    {
+        try
+        {
+            while (_reader.Read())
+            {
+                if (_reader.ElementType == typeof(Row) && _reader.IsStartElement)
+                {
+                    // Leaves the reader on the row's end tag: the next Read() moves to the next row.
+                    Fill((Row)_reader.LoadCurrentElement()!, row);
+                    return ValueTask.FromResult(true);
+                }
+            }
+        }
+        catch (Exception e) when (e is XmlException or InvalidDataException or OpenXmlPackageException)
+        {
+            throw new LoanTapeUnreadableException(EditRules.S02);
+        }
+
+        return ValueTask.FromResult(false);
+    }
+
+    public ValueTask RewindAsync(CancellationToken ct)
+    {
+        _reader.Dispose();
+        _reader = OpenXmlReader.Create(_sheet);
+        _lastRowIndex = 0;
+        _width = 0;
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _document.Dispose();
+    }
+
+    private static void CheckZip(Stream stream, LoanTapeLimits limits)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                var tooBig = entry.Length < 0 || entry.Length > limits.MaxUncompressedBytes - total;
+                var tooCompressed = entry.Length > limits.RatioCheckMinBytes
+                                    && entry.Length / Math.Max(entry.CompressedLength, 1) > limits.MaxCompressionRatio;
+                if (tooBig || tooCompressed)
+                {
+                    throw new LoanTapeUnreadableException(EditRules.S04);
+                }
+
+                total += entry.Length;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            throw new LoanTapeUnreadableException(EditRules.S02);
+        }
+    }
+
+    private static string[] ReadSharedStrings(WorkbookPart workbook)
+    {
+        if (workbook.SharedStringTablePart is not { } part)
+        {
+            return [];
+        }
+
+        var strings = new List<string>();
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                var item = (SharedStringItem)reader.LoadCurrentElement()!;
+                strings.Add(Cut(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text))));
+            }
+        }
+
+        return [.. strings];
+    }
+
+    /// <summary>For each cell style index: does its number format show a date?</summary>
+    private static bool[] ReadDateStyles(WorkbookPart workbook)
+    {
+        var stylesheet = workbook.WorkbookStylesPart?.Stylesheet;
+        if (stylesheet?.CellFormats is not { } formats)
+        {
+            return [];
+        }
+
+        var custom = stylesheet.NumberingFormats?.Elements<NumberingFormat>()
+            .Where(f => f.NumberFormatId?.Value is not null)
+            .ToDictionary(f => f.NumberFormatId!.Value, f => f.FormatCode?.Value ?? "") ?? [];
+        return formats.Elements<CellFormat>()
+            .Select(f => f.NumberFormatId?.Value is { } id && IsDateFormat(id, custom.GetValueOrDefault(id)))
+            .ToArray();
+    }
+
+    private static bool IsDateFormat(uint id, string? code)
+    {
+        // Built-in date formats (14-17, 22) and the East Asian built-in date formats (27-36, 50-58).
+        if (id is (>= 14 and <= 17) or 22 or (>= 27 and <= 36) or (>= 50 and <= 58))
+        {
+            return true;
+        }
+
+        if (id < 164 || string.IsNullOrEmpty(code))
+        {
+            return false;
+        }
+
+        // A custom format is a date format when it has day or year codes outside quoted text and [..] sections.
+        var plain = System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]", "");
+        return plain.Contains('y', StringComparison.OrdinalIgnoreCase) || plain.Contains('d', StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void Fill(Row source, RawRow row)
+    {
+        row.Clear();
+        row.Index = source.RowIndex?.Value is { } r ? r : _lastRowIndex + 1;
+        _lastRowIndex = row.Index;
+        var next = 0;
+        foreach (var cell in source.Elements<Cell>())
+        {
+            var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : next;
+            if (column > MaxColumnIndex)
+            {
+                throw new LoanTapeUnreadableException(EditRules.S02);
+            }
+
+            if (column < next)
+            {
+                continue;
+            }
+
+            for (; next < column; next++)
+            {
+                row.Add([]);
+            }
+
+            row.Add(CellText(cell));
+            next++;
+        }
+
+        for (; next < _width; next++)
+        {
+            row.Add([]);
+        }
+
+        // Empty cells that only carry formatting must not count as extra fields.
+        row.TrimEmptyTail(_width);
+        if (_width == 0 && !row.IsBlank)
+        {
+            _width = row.Count;
+        }
+    }
+
+    private string CellText(Cell cell)
+    {
+        var value = cell.CellValue?.Text ?? "";
+        switch (cell.DataType?.Value)
+        {
+            case CellValues.SharedString:
+                return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Length
+                    ? _sharedStrings[i]
+                    : throw new LoanTapeUnreadableException(EditRules.S02);
+            case CellValues.InlineString:
+                return Cut(cell.InlineString?.Text?.Text ?? string.Concat(cell.InlineString?.Elements<Run>().Select(r => r.Text?.Text) ?? []));
+            case CellValues.Boolean:
+                return value == "1" ? "TRUE" : "FALSE";
+            case CellValues.Date:
+                return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
+            case null or CellValues.Number:
+                return NumberText(value, cell.StyleIndex?.Value ?? 0);
+            default:
+                return value;
+        }
+    }
+
+    /// <summary>
+    /// A numeric cell as text: a date when its style shows a date; otherwise the stored number, rounded to the 15
+    /// significant digits Excel shows when it was stored with more (0.1 + 0.2) or with an exponent.
+    /// </summary>
+    private string NumberText(string value, uint style)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, Inv, out var number))
+        {
+            return value;
+        }
+
+        if (style < _dateStyles.Length && _dateStyles[style] && number is >= 1 and < 2958466)
+        {
+            return DateOnly.FromDateTime(DateTime.FromOADate(number)).ToString("yyyy-MM-dd", Inv);
+        }
+
+        var digits = value.Count(char.IsAsciiDigit);
+        if (digits <= 15 && !value.Contains('E', StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : value;
+    }
+
+    private static int ColumnIndex(string reference)
+    {
+        var index = 0;
+        foreach (var c in reference)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                break;
+            }
+
+            index = (index * 26) + (c - 'A' + 1);
+            if (index > MaxColumnIndex + 1)
+            {
+                break;
+            }
+        }
+
+        return index - 1;
+    }
+
+    private static string Cut(string text) => text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
+}

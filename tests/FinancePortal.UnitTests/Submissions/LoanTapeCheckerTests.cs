@@ -1,0 +1,272 @@
+using System.IO.Compression;
+using System.Text;
+using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Infrastructure.Import;
+using static FinancePortal.UnitTests.Submissions.LoanTapeTestData;
+
+namespace FinancePortal.UnitTests.Submissions;
+
+/// <summary>The orchestration: two passes, callbacks, summary, formats and their safety limits.</summary>
+public class LoanTapeCheckerTests
+{
+    private static List<Dictionary<string, string>> MixedLoans() =>
+    [
+        Loan("L1"),
+        Loan("L2", ("principal", "250000"), ("annual_rate_pct", "30.5")),
+        Loan("L3", ("status", "LATE")),
+        Loan("L4", ("origination_date", "2024-02-30"), ("principal", "1,000.00")),
+        Loan("L5", ("product_type", "CREDIT_LINE"), ("credit_limit", "1000"), ("outstanding_principal", "5000"), ("principal", "4000")),
+        Loan("L1"),
+        Loan("=cmd|' /C calc'!A0", ("borrower_ref", "line\nbreak, \"quoted\"")),
+        Loan("L8", ("days_past_due", "120"), ("status", "DEFAULTED"), ("scenario", "TRAVEL"), ("funding_source", "ABS")),
+    ];
+
+    [Fact]
+    public async Task Csv_and_xlsx_of_the_same_rows_give_identical_findings_and_rows()
+    {
+        var loans = MixedLoans();
+
+        var csv = await CheckCsvAsync(Csv(loans));
+        var xlsx = await CheckAsync(Xlsx(loans), "tape.xlsx");
+
+        Assert.Equal("Q01,Q02,V14,V06,V19,Q03,Q04,V02", csv.Codes);
+        Assert.Equal(csv.Findings, xlsx.Findings);
+        Assert.Equal(csv.Rows, xlsx.Rows);
+        Assert.Equal(5, xlsx.Rows.Count);
+        Assert.Equal(csv.Summary with { FindingsByCode = null! }, xlsx.Summary with { FindingsByCode = null! });
+        Assert.Equal(csv.Summary.FindingsByCode, xlsx.Summary.FindingsByCode);
+    }
+
+    [Fact]
+    public async Task Summary_counts_findings_per_code_and_separates_blocking_from_warnings()
+    {
+        var result = await CheckCsvAsync(Csv(MixedLoans()));
+
+        Assert.Equal(8, result.Summary.RowsRead);
+        Assert.Equal(5, result.Summary.ValidRows);
+        Assert.True(result.Summary.HasBlockingErrors);
+        Assert.True(result.Summary.HasWarnings);
+        Assert.Null(result.Summary.Figures);
+        Assert.Equal(1, result.Summary.FindingsByCode["V02"]);
+        Assert.Equal(8, result.Summary.FindingsByCode.Values.Sum());
+    }
+
+    [Fact]
+    public async Task A_file_with_only_warnings_is_not_blocking_and_gives_the_month_figures()
+    {
+        var result = await CheckCsvAsync(Csv([Loan("L1", ("annual_rate_pct", "30")), Loan("L2")]), new MonthFigures(2, 12_000m, 0m));
+
+        Assert.Equal("Q02", result.Codes);
+        Assert.False(result.Summary.HasBlockingErrors);
+        Assert.True(result.Summary.HasWarnings);
+        Assert.Equal(new MonthFigures(2, 12_000m, 0m), result.Summary.Figures);
+    }
+
+    [Fact]
+    public async Task A_syntax_error_on_the_last_row_stops_all_row_rules()
+    {
+        var loans = Enumerable.Range(1, 50).Select(i => Loan($"L{i}", ("status", "LATE"))).ToList();
+        loans.Add(Loan("L51", ("reporting_month", "2025-12")));
+
+        var result = await CheckCsvAsync(Csv(loans));
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("S14", 51), (finding.Code, finding.Row));
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_late_in_the_file_stops_before_any_row_is_delivered()
+    {
+        var text = Encoding.UTF8.GetBytes(Csv(Enumerable.Range(1, 3000).Select(i => Loan($"L{i}"))));
+        var bytes = text.Concat(new byte[] { 0x4A, 0x44, 0xC3, 0x28, 0x0A }).ToArray();
+
+        var result = await CheckAsync(bytes, "tape.csv");
+
+        Assert.Equal("S05", result.Codes);
+        Assert.Null(result.Findings[0].Row);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public async Task Progress_counts_rows_of_the_rule_pass()
+    {
+        var reported = new List<long>();
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(1, 2500).Select(i => Loan($"L{i}")))));
+
+        await new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null, _ => ValueTask.CompletedTask,
+            _ => ValueTask.CompletedTask, new SyncProgress(reported));
+
+        Assert.Equal([1000, 2000, 2500], reported);
+    }
+
+    private sealed class SyncProgress(List<long> values) : IProgress<long>
+    {
+        public void Report(long value) => values.Add(value);
+    }
+
+    [Fact]
+    public async Task A_non_seekable_stream_is_refused()
+    {
+        await using var stream = new GZipStream(new MemoryStream(), CompressionMode.Decompress);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null,
+            _ => ValueTask.CompletedTask, _ => ValueTask.CompletedTask));
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_check()
+    {
+        using var cts = new CancellationTokenSource();
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(1, 100).Select(i => Loan($"L{i}")))));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null,
+            _ => { cts.Cancel(); return ValueTask.CompletedTask; }, _ => ValueTask.CompletedTask, null, cts.Token));
+    }
+
+    [Theory]
+    [InlineData("tape.csv")]
+    [InlineData("tape.xlsx")]
+    public async Task The_callers_stream_is_left_open_and_can_be_read_again(string fileName)
+    {
+        var loans = new[] { Loan("L1"), Loan("L2") };
+        var bytes = fileName.EndsWith(".csv", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(Csv(loans)) : Xlsx(loans);
+        using var stream = new MemoryStream(bytes);
+        var checker = new LoanTapeChecker();
+
+        for (var i = 0; i < 2; i++)
+        {
+            stream.Position = 0;
+            var summary = await checker.CheckAsync(stream, fileName, Platform, Period, null, _ => ValueTask.CompletedTask, _ => ValueTask.CompletedTask);
+            Assert.Equal(2, summary.ValidRows);
+        }
+
+        Assert.True(stream.CanRead);
+    }
+
+    [Fact]
+    public async Task A_big_file_streams_through_without_keeping_rows()
+    {
+        const int count = 60_000;
+        var path = Path.GetTempFileName();
+        try
+        {
+            await using (var writer = new StreamWriter(path))
+            {
+                await writer.WriteAsync(Csv([]));
+                for (var i = 1; i <= count; i++)
+                {
+                    await writer.WriteAsync($"JDBT,2026-01,L{i},B{i},INSTALLMENT,ECOMMERCE,2025-07-01,10000.00,0,12,18,6000.00,0,CURRENT,0,0,OWN_FUNDS\n");
+                }
+            }
+
+            var valid = 0;
+            await using var stream = File.OpenRead(path);
+            var summary = await new LoanTapeChecker().CheckAsync(stream, "big.csv", Platform, Period, null,
+                _ => { valid++; return ValueTask.CompletedTask; }, _ => ValueTask.CompletedTask);
+
+            Assert.Equal((count, count, count), (summary.RowsRead, summary.ValidRows, valid));
+            Assert.Equal(count * 6000m, summary.Figures!.OutstandingBalance);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Xlsx_with_a_strongly_compressed_entry_is_refused_before_reading()
+    {
+        var bytes = ZipWithEntry("xl/worksheets/sheet1.xml", 64 << 20);
+
+        var result = await CheckAsync(bytes, "bomb.xlsx");
+
+        Assert.Equal("S04", result.Codes);
+    }
+
+    [Fact]
+    public async Task Xlsx_over_the_total_size_limit_is_refused()
+    {
+        var limits = new LoanTapeLimits { MaxUncompressedBytes = 1000 };
+
+        var result = await CheckAsync(Xlsx([Loan("L1")]), "tape.xlsx", limits: limits);
+
+        Assert.Equal("S04", result.Codes);
+    }
+
+    private static byte[] ZipWithEntry(string name, int zeros)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+            var block = new byte[1 << 20];
+            for (var written = 0; written < zeros; written += block.Length)
+            {
+                entry.Write(block);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task Xlsx_reads_only_the_first_sheet()
+    {
+        var result = await CheckAsync(Xlsx([Loan("L1")], "not,a,loan,tape"), "tape.xlsx");
+
+        Assert.Equal("", result.Codes);
+        Assert.Equal("L1", Assert.Single(result.Rows).LoanId);
+    }
+
+    [Fact]
+    public async Task Xlsx_dates_numbers_and_formatting_only_cells_are_read_as_the_filer_sees_them()
+    {
+        var result = await CheckCorpusAsync("valid.xlsx");
+
+        Assert.Equal(new DateOnly(2025, 6, 15), result.Rows[0].OriginationDate);
+        Assert.Equal(4200.5m, result.Rows[1].OutstandingPrincipal);
+
+        var header = LoanTapeFormat.Columns.Select(c => c).ToList();
+        var loan = Loan("L1");
+        var row = LoanTapeFormat.Columns.Select(c => loan[c]).Append("").Append("").ToList();
+        var withTail = await CheckAsync(Workbook([[header, row]]), "tape.xlsx");
+        Assert.Equal("", withTail.Codes);
+    }
+
+    [Fact]
+    public async Task Xlsx_missing_cells_read_as_empty_fields()
+    {
+        var loan = Loan("L1");
+        var header = LoanTapeFormat.Columns.ToList();
+        var row = LoanTapeFormat.Columns.Select(c => c == "scenario" ? "" : loan[c]).ToList();
+
+        var result = await CheckAsync(Workbook([[header, row]]), "tape.xlsx");
+
+        Assert.Equal("V05", result.Codes);
+        Assert.Equal("", result.Findings[0].Value);
+    }
+
+    [Fact]
+    public async Task A_cell_beyond_the_header_is_an_extra_field()
+    {
+        var loan = Loan("L1");
+        var header = LoanTapeFormat.Columns.ToList();
+        var row = LoanTapeFormat.Columns.Select(c => loan[c]).Append("extra").ToList();
+
+        var result = await CheckAsync(Workbook([[header, row]]), "tape.xlsx");
+
+        Assert.Equal("S11", result.Codes);
+    }
+
+    [Theory]
+    [InlineData("tape.xls", "S03")]
+    [InlineData("tape.pdf", "S01")]
+    [InlineData("TAPE.CSV", "")]
+    public async Task The_extension_chooses_the_reader(string fileName, string code)
+    {
+        var result = await CheckAsync(Encoding.UTF8.GetBytes(Csv([Loan("L1")])), fileName);
+
+        Assert.Equal(code, result.Codes);
+    }
+}
