@@ -104,6 +104,13 @@ def sheet_xml(table, strings, numeric_columns=(), date_columns=()):
     return "".join(out)
 
 
+def put(z, name, data):
+    """Writes a zip entry with a fixed timestamp, so regenerating the corpus gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.compress_type = z.compression
+    z.writestr(info, data)
+
+
 def xlsx(sheets):
     """sheets: list of (name, sheet xml builder taking the shared-strings dict)."""
     strings = {}
@@ -113,7 +120,7 @@ def xlsx(sheets):
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             for i in range(1, len(bodies) + 1))
-        z.writestr("[Content_Types].xml",
+        put(z, "[Content_Types].xml",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -123,31 +130,31 @@ def xlsx(sheets):
                    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
                    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
                    '</Types>')
-        z.writestr("_rels/.rels",
+        put(z, "_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
                    '</Relationships>')
         sheet_list = "".join(f'<sheet name="{esc(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(bodies, 1))
-        z.writestr("xl/workbook.xml",
+        put(z, "xl/workbook.xml",
                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>{sheet_list}</sheets></workbook>')
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(bodies) + 1))
-        z.writestr("xl/_rels/workbook.xml.rels",
+        put(z, "xl/_rels/workbook.xml.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    f'{rels}<Relationship Id="rIdS" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
                    f'<Relationship Id="rIdT" Type="{REL}/styles" Target="styles.xml"/></Relationships>')
-        z.writestr("xl/styles.xml",
+        put(z, "xl/styles.xml",
                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="{NS}">'
                    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
                    '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
                    '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
                    '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>')
         for i, (_, body) in enumerate(bodies, 1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", body)
+            put(z, f"xl/worksheets/sheet{i}.xml", body)
         items = "".join(f'<si><t xml:space="preserve">{esc(s)}</t></si>' for s in strings)
-        z.writestr("xl/sharedStrings.xml",
+        put(z, "xl/sharedStrings.xml",
                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
     return buf.getvalue()
 
@@ -165,7 +172,8 @@ def loans_sheet(data, typed=True):
 def main():
     os.makedirs(OUT, exist_ok=True)
     for old in os.listdir(OUT):
-        os.remove(os.path.join(OUT, old))
+        if not old.startswith("."):  # keep .gitattributes
+            os.remove(os.path.join(OUT, old))
 
     # Encodings and layout
     write("valid.csv", csv_text(rows()))
@@ -241,7 +249,7 @@ def main():
     write("not_a_zip.xlsx", csv_text(rows()))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("hello.txt", "a zip, but not a workbook")
+        put(z, "hello.txt", "a zip, but not a workbook")
     write("zip_not_workbook.xlsx", buf.getvalue())
     write("encrypted.xlsx", bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
     write("zip_bomb.xlsx", claim_huge(xlsx([("Loans", loans_sheet(rows()))]), "xl/worksheets/sheet1.xml"))
