@@ -47,9 +47,9 @@ internal sealed class CsvLoanTapeReader : ILoanTapeReader
                 Unescape = true,
             }).FromAsync(text, ct);
         }
-        catch (DecoderFallbackException)
+        catch (Exception e) when (Unreadable(e) is { } rule)
         {
-            throw new LoanTapeUnreadableException(EditRules.S05);
+            throw new LoanTapeUnreadableException(rule);
         }
     }
 
@@ -63,9 +63,9 @@ internal sealed class CsvLoanTapeReader : ILoanTapeReader
                 return false;
             }
         }
-        catch (DecoderFallbackException)
+        catch (Exception e) when (Unreadable(e) is { } rule)
         {
-            throw new LoanTapeUnreadableException(EditRules.S05);
+            throw new LoanTapeUnreadableException(rule);
         }
 
         Copy(reader.Current, row);
@@ -73,6 +73,14 @@ internal sealed class CsvLoanTapeReader : ILoanTapeReader
     }
 
     public void Dispose() => _reader?.Dispose();
+
+    /// <summary>Bytes that are not UTF-8; or a record over Sep's 16 M character limit (mostly an unclosed quote).</summary>
+    private static EditRule? Unreadable(Exception e) => e switch
+    {
+        DecoderFallbackException => EditRules.S05,
+        NotSupportedException => EditRules.S15,
+        _ => null,
+    };
 
     private static void Copy(SepReader.Row record, RawRow row)
     {

@@ -55,8 +55,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
             return new XlsxLoanTapeReader(document, sheet, ReadSharedStrings(workbook), ReadDateStyles(workbook));
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException
-                                      or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
             document?.Dispose();
             throw new LoanTapeUnreadableException(EditRules.S02);
@@ -82,7 +81,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                 }
             }
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException or OpenXmlPackageException)
+        catch (Exception e) when (IsDamaged(e))
         {
             throw new LoanTapeUnreadableException(EditRules.S02);
         }
@@ -105,6 +104,10 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         _document.Dispose();
     }
 
+    /// <summary>What a damaged or unusual package throws (unsupported compression methods included).</summary>
+    private static bool IsDamaged(Exception e) =>
+        e is OpenXmlPackageException or InvalidDataException or XmlException or FormatException or IOException or NotSupportedException;
+
     private static void CheckZip(Stream stream, LoanTapeLimits limits)
     {
         try
@@ -124,7 +127,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                 total += entry.Length;
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (IsDamaged(e))
         {
             throw new LoanTapeUnreadableException(EditRules.S02);
         }

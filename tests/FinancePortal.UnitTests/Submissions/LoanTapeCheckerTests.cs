@@ -89,6 +89,26 @@ public class LoanTapeCheckerTests
     }
 
     [Fact]
+    public async Task An_unclosed_quote_in_a_big_file_is_a_syntactical_error_not_a_crash()
+    {
+        var text = new StringBuilder(Csv([Loan("L1")])).Append("JDBT,2026-01,\"L2,");
+        text.Append('x', 17_000_000);
+
+        var result = await CheckAsync(Encoding.UTF8.GetBytes(text.ToString()), "tape.csv");
+
+        Assert.Equal("S15", result.Codes);
+        Assert.Contains("double quote (\") is not closed", result.Findings[0].Message);
+    }
+
+    [Fact]
+    public async Task A_line_of_two_million_commas_is_one_short_finding()
+    {
+        var result = await CheckCsvAsync(Csv([]) + new string(',', 2_000_000) + "x\n");
+
+        Assert.Equal("Row 1 has 2000001 fields; the header row has 17 fields.", Assert.Single(result.Findings).Message);
+    }
+
+    [Fact]
     public async Task Progress_counts_rows_of_the_rule_pass()
     {
         var reported = new List<long>();

@@ -30,9 +30,9 @@ public class LoanTapeCorpusTests
         { "latin1.csv", "S05", "not UTF-8" },
         { "utf16.csv", "S05", "UTF-16" },
         { "wrong_file_type.txt", "S01", ".csv or .xlsx" },
-        { "unterminated_quote.csv", "S11", "Row 2 has 3 fields; the header row has 17." },
-        { "row_missing_field.csv", "S11", "Row 3 has 16 fields; the header row has 17." },
-        { "row_extra_field.csv", "S11", "Row 4 has 18 fields; the header row has 17." },
+        { "unterminated_quote.csv", "S11", "Row 2 has 3 fields; the header row has 17 fields." },
+        { "row_missing_field.csv", "S11", "Row 3 has 16 fields; the header row has 17 fields." },
+        { "row_extra_field.csv", "S11", "Row 4 has 18 fields; the header row has 17 fields." },
 
         // Header
         { "missing_column.csv", "S08", "Column 'scenario' is missing" },

@@ -192,7 +192,7 @@ public class LoanTapeValidatorTests
         validator.EndSyntax(findings);
 
         Assert.Equal(["S11", "S13", "S14"], findings.Select(f => f.Code));
-        Assert.Equal("Row 2 has 3 fields; the header row has 17.", findings[0].Message);
+        Assert.Equal("Row 2 has 3 fields; the header row has 17 fields.", findings[0].Message);
         Assert.Equal((3, "L3", "jdbt"), (findings[1].Row, findings[1].LoanId, findings[1].Value));
     }
 

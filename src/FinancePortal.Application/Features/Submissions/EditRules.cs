@@ -45,10 +45,11 @@ public static class EditRules
     public static readonly EditRule S08 = new("S08", S, null, "Column {0} is missing from the header row.");
     public static readonly EditRule S09 = new("S09", S, null, "Column {0} in the header row is not a loan-tape column.");
     public static readonly EditRule S10 = new("S10", S, null, "Column {0} appears more than once in the header row.");
-    public static readonly EditRule S11 = new("S11", S, null, "Row {0} has {1} fields; the header row has {2}.");
+    public static readonly EditRule S11 = new("S11", S, null, "Row {0} has {1}; the header row has {2}.");
     public static readonly EditRule S12 = new("S12", S, null, "The file has a header row but no loan rows.");
     public static readonly EditRule S13 = new("S13", S, "platform_code", "platform_code must be {0}, the platform submitting this file.");
     public static readonly EditRule S14 = new("S14", S, "reporting_month", "reporting_month must be {0}, the period of this submission.");
+    public static readonly EditRule S15 = new("S15", S, null, "A row is longer than 16 million characters, usually because a double quote (\") is not closed. Check the quotes in the file.");
 
     public static readonly EditRule V01 = new("V01", V, "loan_id", "loan_id must be 1 to 64 characters.");
     public static readonly EditRule V02 = new("V02", V, "loan_id", "loan_id appears more than once in the file; each loan has exactly one row.");
@@ -82,7 +83,7 @@ public static class EditRules
 
     public static IReadOnlyList<EditRule> All { get; } =
     [
-        S01, S02, S03, S04, S05, S06, S07, S08, S09, S10, S11, S12, S13, S14,
+        S01, S02, S03, S04, S05, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15,
         V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19,
         Q01, Q02, Q03, Q04, Q05,
         M01, M02, M03,

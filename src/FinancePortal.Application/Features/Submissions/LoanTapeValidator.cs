@@ -119,7 +119,7 @@ public sealed class LoanTapeValidator
         var loanId = TextOrNull(row, LoanTapeColumn.LoanId);
         if (row.Count != _headerCount)
         {
-            findings.Add(new Finding("S11", rowNumber, loanId, null, null, EditRules.S11.Format(rowNumber, row.Count, _headerCount)));
+            findings.Add(new Finding("S11", rowNumber, loanId, null, null, EditRules.S11.Format(rowNumber, Fields(row.Count), Fields(_headerCount))));
             return;
         }
 
@@ -406,6 +406,8 @@ public sealed class LoanTapeValidator
 
     private static string? LooksSeparatedBy(ReadOnlySpan<char> header) =>
         header.Contains(';') ? "semicolons (;)" : header.Contains('\t') ? "tabs" : header.Contains('|') ? "pipes (|)" : null;
+
+    private static string Fields(int count) => count == 1 ? "1 field" : $"{count} fields";
 
     private static string Percent(decimal rate) => (rate * 100).ToString("0.##", Inv) + "%";
 }
