@@ -49,7 +49,11 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     /// <param name="platformCode">The submitting platform's code.</param>
     /// <param name="period">The submission period, YYYY-MM.</param>
     /// <param name="previous">The previous month's figures (from its summary), or null when there is none.</param>
-    /// <param name="onValidRow">Called for each row without validity errors, in file order; not called when the file has syntactical errors.</param>
+    /// <param name="onValidRow">
+    /// Called for each row without validity errors, in file order; never called when the file has syntactical errors.
+    /// Rows arrive before the outcome is known: when the summary has blocking errors, discard them (stage rows in a
+    /// transaction or a staging table and commit only on a clean summary).
+    /// </param>
     /// <param name="onFinding">Called for each finding, in the order found.</param>
     /// <param name="rowsProgress">Receives the number of data rows checked, every 1,000 rows of the rule pass and at the end.</param>
     public async Task<LoanTapeCheckSummary> CheckAsync(
