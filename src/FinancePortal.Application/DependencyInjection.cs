@@ -1,6 +1,7 @@
 using FinancePortal.Application.Features.Admin;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Scorecards;
+using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddScoped<ApplicationService>();
         services.AddScoped<DocumentService>();
         services.AddScoped<ScorecardService>();
+        services.AddScoped<SubmissionService>();
         return services;
     }
 }

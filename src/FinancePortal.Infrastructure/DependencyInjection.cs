@@ -1,6 +1,9 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Files;
+using FinancePortal.Infrastructure.Import;
+using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +34,10 @@ public static class DependencyInjection
         services.AddSingleton<IDataScopeResolver, DataScopeResolver>();
         services.AddScoped<IPortalDbFactory, PortalDbFactory>();
         services.TryAddSingleton(TimeProvider.System);
+        var storageRoot = configuration["Storage:Root"] is { Length: > 0 } root ? root : "App_Data/files";
+        services.AddSingleton<IFileStore>(new LocalFileStore(Path.GetFullPath(Path.Combine(contentRoot, storageRoot))));
+        services.AddSingleton(new LoanTapeChecker());
+        services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -65,6 +65,7 @@ app.MapRazorComponents<App>()
 app.MapCultureEndpoints();
 app.MapAccountEndpoints();
 app.MapDocumentEndpoints();
+app.MapSubmissionEndpoints();
 
 app.Run();
 

@@ -18,7 +18,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Admin);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Analyst);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Audit log"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Audit log"], VisibleNavKeys());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Operator);
 
-        Assert.Equal(["Home", "Platforms", "Market access"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes"], VisibleNavKeys());
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(email);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes"], VisibleNavKeys());
     }
 
     [Fact]

@@ -12,12 +12,8 @@ namespace FinancePortal.TestSupport;
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
-    public string DatabasePath { get; } = TestDatabase.NewPath();
-
-    public PortalAppFactory()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-    }
+    /// <summary>A private copy of the seeded demo database (seeded once per test run): the app finds it seeded and starts fast.</summary>
+    public string DatabasePath { get; } = TestDatabase.CreateSeededCopyAsync().GetAwaiter().GetResult();
 
     /// <summary>Starts Kestrel on 127.0.0.1 with a dynamic port and returns the base address.</summary>
     public string StartKestrel()
@@ -35,6 +31,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("ConnectionStrings:Sqlite", TestDatabase.ConnectionString(DatabasePath));
         builder.UseSetting("Seeding:Demo", "true");
+        builder.UseSetting("Seeding:LoanTapeScale", TestDatabase.LoanTapeScale);
+        builder.UseSetting("Storage:Root", TestDatabase.FileStoreRoot);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -21,6 +21,8 @@ public static class PortalTestServices
                 ["Database:MigrateOnStartup"] = "true",
                 ["ConnectionStrings:Sqlite"] = TestDatabase.ConnectionString(databasePath),
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
+                ["Seeding:LoanTapeScale"] = TestDatabase.LoanTapeScale,
+                ["Storage:Root"] = TestDatabase.FileStoreRoot,
             })
             .Build();
         services.AddSingleton<IConfiguration>(configuration);

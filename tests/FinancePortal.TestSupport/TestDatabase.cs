@@ -13,6 +13,12 @@ public static class TestDatabase
     private static readonly Lazy<Task<string>> SeededTemplate = new(() => CreateTemplateAsync(seedDemo: true));
     private static readonly Lazy<Task<string>> EmptyTemplate = new(() => CreateTemplateAsync(seedDemo: false));
 
+    /// <summary>Demo loan tapes at a fifth of the demo size: every feature has data, tests stay fast.</summary>
+    public const string LoanTapeScale = "0.2";
+
+    /// <summary>One content-addressed file store for all tests (files are keyed by their hash, so sharing is safe).</summary>
+    public static string FileStoreRoot { get; } = Path.Combine(Path.GetTempPath(), "financeportal-tests", "files");
+
     public static string NewPath() => Path.Combine(Path.GetTempPath(), "financeportal-tests", $"{Guid.NewGuid():N}.db");
 
     /// <summary>A fresh copy of the migrated database with the demo data and demo accounts.</summary>

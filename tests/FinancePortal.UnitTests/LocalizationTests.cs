@@ -53,6 +53,9 @@ public partial class LocalizationTests
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.ApplicationState>().Select(n => $"State.{n}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.Band>().Select(n => $"Band.{n}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.ScorecardStatus>().Select(n => $"Scorecard.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Features.Submissions.MonthState>().SelectMany(n => new[] { $"Month.{n}", $"Month.{n}.Short" }))
+            .Concat(Enum.GetValues<FinancePortal.Application.Domain.SubmissionStatus>().Select(FinancePortal.Application.Features.Submissions.SubmissionService.Words))
+            .Append(FinancePortal.Application.Features.Submissions.SubmissionService.AttestationText)
             .Concat(FinancePortal.Application.Features.Scorecards.ScorecardDefaults.Definition.Criteria.Select(c => $"Criterion.{c.Key}"))
             .Concat(FinancePortal.Application.Domain.Roles.All.SelectMany(r => new[] { $"Role.{r}", $"Role.{r}.Description" }))
             .Concat(FinancePortal.Web.Components.Layout.NavItems.All.SelectMany(i => new[] { i.Label, i.Group }).OfType<string>());

@@ -17,6 +17,7 @@ namespace FinancePortal.Infrastructure.Seeding;
 public sealed class DemoSeeder(
     IPortalDbFactory dbFactory,
     UserManager<PortalUser> users,
+    IFileStore files,
     IOptions<SeedingOptions> options,
     ILogger<DemoSeeder> logger)
 {
@@ -90,6 +91,12 @@ public sealed class DemoSeeder(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await DemoApplications.SeedAsync(db, staff, ct);
             await tx.CommitAsync(ct);
+        }
+
+        if (options.Value.LoanTapeScale > 0)
+        {
+            await using var db = (Data.PortalDbContext)await dbFactory.CreateForAsync(UserContext.System, ct);
+            await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, ct);
         }
 
         logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);

@@ -10,4 +10,7 @@ public sealed class SeedingOptions
 
     /// <summary>Password of every demo account. Demo accounts exist only while <see cref="Demo"/> is on.</summary>
     public string DemoPassword { get; set; } = "Demo!Portal2026";
+
+    /// <summary>Size of the demo loan tapes: 1 gives ~250,000 loan rows over 24 months; raise it for a larger demo.</summary>
+    public double LoanTapeScale { get; set; } = 1.0;
 }

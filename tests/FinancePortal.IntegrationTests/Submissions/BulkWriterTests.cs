@@ -66,12 +66,12 @@ public class BulkWriterTests : IAsyncLifetime
 
         await using var check = await scope.Get<IPortalDbFactory>().CreateAsync();
         Assert.Equal(2_500, await check.LoanRecords.CountAsync(r => r.SubmissionId == submissionId));
-        var row = await check.LoanRecords.SingleAsync(r => r.LoanId == "L000100");
+        var row = await check.LoanRecords.SingleAsync(r => r.SubmissionId == submissionId && r.LoanId == "L000100");
         Assert.Equal((1100.25m, 600.5m, 18.25m, new DateOnly(2026, 2, 17), "DEFAULTED"),
             (row.Principal, row.OutstandingPrincipal, row.AnnualRatePct, row.OriginationDate, row.Status));
         // Decimal aggregation and ordering still translate on the rows written by the raw insert.
         Assert.Equal(Enumerable.Range(0, 2_500).Sum(i => 500.5m + i), await check.LoanRecords.Where(r => r.SubmissionId == submissionId).SumAsync(r => r.OutstandingPrincipal));
-        Assert.Equal("L002499", (await check.LoanRecords.OrderByDescending(r => r.Principal).FirstAsync()).LoanId);
+        Assert.Equal("L002499", (await check.LoanRecords.Where(r => r.SubmissionId == submissionId).OrderByDescending(r => r.Principal).FirstAsync()).LoanId);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class BulkWriterTests : IAsyncLifetime
         }
 
         await using var check = await scope.Get<IPortalDbFactory>().CreateAsync();
-        Assert.Equal(0, await check.LoanRecords.CountAsync());
+        Assert.Equal(0, await check.LoanRecords.CountAsync(r => r.SubmissionId == submissionId));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class NavItems
         new("platforms", "Platforms", Icons.Material.Filled.Storefront, Policies.SignedIn),
         new("applications", "Market access", Icons.Material.Filled.AssignmentTurnedIn, Policies.SignedIn),
         new("scorecards", "Scorecards", Icons.Material.Filled.Rule, Policies.Regulator),
+        new("submissions", "Loan tapes", Icons.Material.Filled.UploadFile, Policies.SignedIn),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),

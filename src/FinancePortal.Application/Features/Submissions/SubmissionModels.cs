@@ -1,0 +1,82 @@
+using FinancePortal.Application.Domain;
+
+namespace FinancePortal.Application.Features.Submissions;
+
+public sealed record SubmissionListItem(
+    long Id,
+    int PlatformId,
+    string PlatformCode,
+    string Period,
+    SubmissionStatus Status,
+    int? Version,
+    string FileName,
+    long FileSizeBytes,
+    string UploadedBy,
+    DateTime UploadedUtc,
+    long RowsRead,
+    int BlockingFindings,
+    int WarningFindings,
+    string? SignedBy,
+    DateTime? SignedUtc);
+
+public sealed record SubmissionQuery : PageRequest
+{
+    public string? Period { get; init; }
+
+    public int? PlatformId { get; init; }
+
+    public SubmissionStatus? Status { get; init; }
+}
+
+public sealed record FindingCount(string Code, bool Blocking, string Message, int Count);
+
+public sealed record FindingItem(long Id, string Code, bool Blocking, long? Row, string? LoanId, string? Column, string? Value, string Message);
+
+public sealed record FindingQuery : PageRequest
+{
+    public string? Code { get; init; }
+}
+
+public sealed record SubmissionDetail(
+    SubmissionListItem Submission,
+    string? RuleSetVersion,
+    long ValidRows,
+    DateTime? CheckStartedUtc,
+    DateTime? CheckedUtc,
+    bool IsStalled,
+    string? FailureMessage,
+    string? WarningsAcknowledgedBy,
+    DateTime? WarningsAcknowledgedUtc,
+    string? AttestedName,
+    Guid ConcurrencyStamp,
+    IReadOnlyList<FindingCount> CountsByCode,
+    IReadOnlyList<SubmissionListItem> MonthHistory);
+
+/// <summary>One cell of the regulator's platforms x months grid.</summary>
+public enum MonthState
+{
+    /// <summary>Signed by the deadline (10 days after month end).</summary>
+    OnTime,
+
+    /// <summary>Signed after the deadline.</summary>
+    Late,
+
+    /// <summary>Nothing signed and the deadline has passed.</summary>
+    Missing,
+
+    /// <summary>Nothing signed yet, deadline not reached.</summary>
+    Due,
+
+    /// <summary>An upload is waiting for errors to be fixed or warnings to be confirmed.</summary>
+    Unresolved,
+}
+
+public sealed record MonthCell(string Period, MonthState State, int? LatestVersion, long? LatestSubmissionId, string? SignedBy, DateTime? SignedUtc, int Versions);
+
+public sealed record PlatformMonths(int PlatformId, string PlatformCode, string PlatformName, IReadOnlyList<MonthCell> Months);
+
+/// <summary>Raised after a submission is signed, inside the signing transaction (monthly aggregates rebuild from it).</summary>
+public interface ISubmissionSignedHandler
+{
+    Task HandleAsync(IPortalDb db, LoanSubmission signed, CancellationToken ct);
+}

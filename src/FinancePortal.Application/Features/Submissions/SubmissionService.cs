@@ -1,0 +1,404 @@
+using FinancePortal.Application.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Application.Features.Submissions;
+
+/// <summary>
+/// Monthly loan-tape submissions: operators upload, see findings, confirm warnings and sign; regulators follow every
+/// platform's months. Checking and signing read the stored original file through <see cref="ILoanTapeProcessor"/>.
+/// </summary>
+public sealed class SubmissionService(
+    IPortalDbFactory dbFactory,
+    IFileStore files,
+    ILoanTapeProcessor processor,
+    IEnumerable<ISubmissionSignedHandler> signedHandlers,
+    TimeProvider time)
+{
+    /// <summary>A check running longer than this is shown as stalled, with a retry.</summary>
+    public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(15);
+
+    public const string AttestationText =
+        "I attest that this loan tape is complete and accurate for the reporting month and was prepared from the platform's books.";
+
+    /// <summary>Stores the uploaded file (streamed, never buffered whole) and registers a submission to check.</summary>
+    public async Task<long> UploadAsync(string period, string fileName, Stream content, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        if (!Periods.TryParse(period, out var first))
+        {
+            throw new ValidationFailedException("Period", "Choose the reporting month (YYYY-MM).");
+        }
+
+        if (first > DateOnly.FromDateTime(db.UtcNow))
+        {
+            throw new ValidationFailedException("Period", $"{period} has not started yet; you can report a month once it has begun.");
+        }
+
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        if (extension is not (".csv" or ".xlsx"))
+        {
+            throw new ValidationFailedException("File", $"\"{name}\": upload the loan tape as .csv (UTF-8) or .xlsx.");
+        }
+
+        var platform = await db.Platforms.SingleOrDefaultAsync(ct) ?? throw new ForbiddenException("Your account is not bound to a platform.");
+        var (sha, size) = await files.SaveAsync(content, ct);
+        if (size == 0)
+        {
+            throw new ValidationFailedException("File", $"\"{name}\" is empty.");
+        }
+
+        var submission = new LoanSubmission
+        {
+            PlatformId = platform.Id,
+            Period = period,
+            Status = SubmissionStatus.Checking,
+            FileName = name.Length > 255 ? name[^255..] : name,
+            FileSizeBytes = size,
+            FileSha256 = sha,
+            UploadedBy = db.User.UserName,
+            UploadedUtc = db.UtcNow,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.LoanSubmissions.Add(submission);
+        await db.SaveChangesAsync(ct);
+        db.Audit("SubmissionUploaded", nameof(LoanSubmission), submission.Id.ToString(), platform.Id,
+            $"{platform.Code} {period}: {submission.FileName} ({size:#,##0} bytes, sha256 {sha[..12]}…).");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return submission.Id;
+    }
+
+    /// <summary>Runs the edits over the stored file and records the findings; the status tells the filer what comes next.</summary>
+    public async Task CheckAsync(long id, IProgress<long>? rowsProgress = null, CancellationToken ct = default)
+    {
+        LoanSubmission submission;
+        string platformCode;
+        MonthFigures? previous;
+        await using (var db = await dbFactory.CreateAsync(ct))
+        {
+            db.User.Demand(Roles.Operator);
+            submission = await db.LoanSubmissions.Include(s => s.Platform).SingleOrDefaultAsync(s => s.Id == id, ct)
+                ?? throw new NotFoundException("Submission not found.");
+            if (submission.Status is SubmissionStatus.Signed)
+            {
+                throw new ValidationFailedException("Status", "A signed submission is not checked again; upload a new file for a new version.");
+            }
+
+            platformCode = submission.Platform!.Code;
+            previous = await PreviousMonthAsync(db, submission.PlatformId, submission.Period, ct);
+            submission.Status = SubmissionStatus.Checking;
+            submission.CheckStartedUtc = db.UtcNow;
+            submission.FailureMessage = null;
+            await db.SaveChangesAsync(ct);
+            await db.SubmissionFindings.Where(f => f.SubmissionId == id).ExecuteDeleteAsync(ct);
+        }
+
+        LoanTapeSummary summary;
+        try
+        {
+            await using var writer = new FindingWriter(dbFactory, submission);
+            await using var file = files.OpenRead(submission.FileSha256);
+            summary = await processor.CheckAsync(file, submission.FileName, platformCode, submission.Period, previous, writer.AddAsync, rowsProgress, ct);
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the file reaches the loan rows before signing; the submission just records why the check stopped.
+            await using var db = await dbFactory.CreateAsync(CancellationToken.None);
+            var failed = await db.LoanSubmissions.SingleAsync(s => s.Id == id, CancellationToken.None);
+            failed.Status = SubmissionStatus.Failed;
+            failed.FailureMessage = ex is OperationCanceledException ? "The check was cancelled." : $"The check stopped: {ex.Message}";
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
+        await using (var db = await dbFactory.CreateAsync(ct))
+        {
+            var checkedSubmission = await db.LoanSubmissions.SingleAsync(s => s.Id == id, ct);
+            checkedSubmission.RuleSetVersion = summary.RuleSetVersion;
+            checkedSubmission.RowsRead = summary.RowsRead;
+            checkedSubmission.ValidRows = summary.ValidRows;
+            checkedSubmission.BlockingFindings = summary.BlockingFindings;
+            checkedSubmission.WarningFindings = summary.WarningFindings;
+            checkedSubmission.LoanCount = summary.LoanCount;
+            checkedSubmission.OutstandingBalance = summary.OutstandingBalance;
+            checkedSubmission.DefaultedBalance = summary.DefaultedBalance;
+            checkedSubmission.CheckedUtc = db.UtcNow;
+            checkedSubmission.Status = summary.BlockingFindings > 0 ? SubmissionStatus.ErrorsToFix
+                : summary.WarningFindings > 0 ? SubmissionStatus.WarningsToConfirm
+                : SubmissionStatus.ReadyToSign;
+            db.Audit("SubmissionChecked", nameof(LoanSubmission), id.ToString(), checkedSubmission.PlatformId,
+                $"{platformCode} {checkedSubmission.Period}: {summary.RowsRead:#,##0} rows, {summary.BlockingFindings:#,##0} errors, {summary.WarningFindings:#,##0} warnings (rules {summary.RuleSetVersion}).");
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>One confirmation acknowledges all quality and macro warnings.</summary>
+    public async Task AcknowledgeWarningsAsync(long id, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        var submission = await LoadAsync(db, id, stamp, ct);
+        if (submission.Status != SubmissionStatus.WarningsToConfirm)
+        {
+            throw new ValidationFailedException("Status", $"There are no warnings to confirm; the submission is {Words(submission.Status)}.");
+        }
+
+        submission.Status = SubmissionStatus.ReadyToSign;
+        submission.WarningsAcknowledgedBy = db.User.UserName;
+        submission.WarningsAcknowledgedUtc = db.UtcNow;
+        db.Audit("SubmissionWarningsConfirmed", nameof(LoanSubmission), id.ToString(), submission.PlatformId, $"{submission.Period}: {submission.WarningFindings:#,##0} warnings confirmed.");
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Attestation and commit: the rows become version N of the month in ONE transaction, with the audit entry and
+    /// the signed event. Any failure rolls everything back: no partial rows.
+    /// </summary>
+    public async Task<int> SignAsync(long id, string attestedName, bool confirmed, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Operator);
+        if (!confirmed)
+        {
+            throw new ValidationFailedException("Attestation", "Tick the attestation to sign.");
+        }
+
+        if (string.IsNullOrWhiteSpace(attestedName) || attestedName.Trim().Length < 2)
+        {
+            throw new ValidationFailedException("Name", "Type your full name to sign.");
+        }
+
+        var submission = await LoadAsync(db, id, stamp, ct);
+        if (submission.Status != SubmissionStatus.ReadyToSign)
+        {
+            throw new ValidationFailedException("Status", $"Only a submission that is ready to sign can be signed; this one is {Words(submission.Status)}.");
+        }
+
+        var platformCode = await db.Platforms.Where(p => p.Id == submission.PlatformId).Select(p => p.Code).SingleAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var version = (await db.LoanSubmissions.Where(s => s.PlatformId == submission.PlatformId && s.Period == submission.Period && s.Version != null)
+            .MaxAsync(s => s.Version, ct) ?? 0) + 1;
+        await using (var file = files.OpenRead(submission.FileSha256))
+        {
+            var written = await processor.CommitAsync(db, file, submission, platformCode, ct);
+            if (written != submission.ValidRows)
+            {
+                throw new InvalidOperationException($"The file gave {written:#,##0} rows at signing but {submission.ValidRows:#,##0} when checked; upload it again.");
+            }
+        }
+
+        submission.Version = version;
+        submission.Status = SubmissionStatus.Signed;
+        submission.SignedBy = db.User.UserName;
+        submission.AttestedName = attestedName.Trim();
+        submission.SignedUtc = db.UtcNow;
+        db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
+            $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
+        await db.SaveChangesAsync(ct);
+        foreach (var handler in signedHandlers)
+        {
+            await handler.HandleAsync(db, submission, ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return version;
+    }
+
+    public async Task<PagedResult<SubmissionListItem>> GetPageAsync(SubmissionQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var submissions = db.LoanSubmissions.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Period))
+        {
+            submissions = submissions.Where(s => s.Period == query.Period);
+        }
+
+        if (query.PlatformId is { } platformId)
+        {
+            submissions = submissions.Where(s => s.PlatformId == platformId);
+        }
+
+        if (query.Status is { } status)
+        {
+            submissions = submissions.Where(s => s.Status == status);
+        }
+
+        var total = await submissions.CountAsync(ct);
+        var items = await submissions.OrderByDescending(s => s.Period).ThenByDescending(s => s.Id)
+            .Skip(query.Skip).Take(query.SafePageSize)
+            .Select(Projection)
+            .ToListAsync(ct);
+        return new PagedResult<SubmissionListItem>(items, total);
+    }
+
+    public async Task<SubmissionDetail?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var s = await db.LoanSubmissions.AsNoTracking().Include(x => x.Platform).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (s is null)
+        {
+            return null;
+        }
+
+        var counts = await db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id)
+            .GroupBy(f => new { f.Code, f.Blocking })
+            .Select(g => new { g.Key.Code, g.Key.Blocking, Count = g.Count(), Message = g.Min(f => f.Message) })
+            .OrderBy(g => g.Code)
+            .ToListAsync(ct);
+        var history = await db.LoanSubmissions.AsNoTracking().Where(x => x.PlatformId == s.PlatformId && x.Period == s.Period)
+            .OrderByDescending(x => x.Id).Select(Projection).ToListAsync(ct);
+        var stalled = s.Status == SubmissionStatus.Checking && s.CheckStartedUtc is { } started && db.UtcNow - started > StallAfter
+            || s.Status == SubmissionStatus.Checking && s.CheckStartedUtc is null && db.UtcNow - s.UploadedUtc > StallAfter;
+        return new SubmissionDetail(
+            new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
+                s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc),
+            s.RuleSetVersion, s.ValidRows, s.CheckStartedUtc, s.CheckedUtc, stalled, s.FailureMessage, s.WarningsAcknowledgedBy, s.WarningsAcknowledgedUtc,
+            s.AttestedName, s.ConcurrencyStamp,
+            counts.Select(c => new FindingCount(c.Code, c.Blocking, c.Message ?? "", c.Count)).ToList(), history);
+    }
+
+    public async Task<PagedResult<FindingItem>> GetFindingsAsync(long id, FindingQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var findings = db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id);
+        if (!string.IsNullOrWhiteSpace(query.Code))
+        {
+            findings = findings.Where(f => f.Code == query.Code);
+        }
+
+        var total = await findings.CountAsync(ct);
+        var items = await findings.OrderBy(f => f.Row).ThenBy(f => f.Id).Skip(query.Skip).Take(query.SafePageSize)
+            .Select(f => new FindingItem(f.Id, f.Code, f.Blocking, f.Row, f.LoanId, f.Column, f.Value, f.Message))
+            .ToListAsync(ct);
+        return new PagedResult<FindingItem>(items, total);
+    }
+
+    /// <summary>Every finding of a submission, streamed (for the XLSX error report); null when out of scope.</summary>
+    public async Task<(LoanSubmission Submission, IAsyncEnumerable<FindingItem> Findings)?> StreamFindingsAsync(long id, CancellationToken ct = default)
+    {
+        var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var submission = await db.LoanSubmissions.AsNoTracking().Include(s => s.Platform).SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null)
+        {
+            await db.DisposeAsync();
+            return null;
+        }
+
+        db.Audit(AuditActions.Exported, nameof(LoanSubmission), id.ToString(), submission.PlatformId, $"Error report of {submission.Platform!.Code} {submission.Period} ({submission.FileName}).");
+        await db.SaveChangesAsync(ct);
+        return (submission, Stream(db, id, ct));
+
+        static async IAsyncEnumerable<FindingItem> Stream(IPortalDb db, long id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await using (db)
+            {
+                await foreach (var f in db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id).OrderBy(f => f.Row).ThenBy(f => f.Id)
+                    .Select(f => new FindingItem(f.Id, f.Code, f.Blocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)).AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    yield return f;
+                }
+            }
+        }
+    }
+
+    /// <summary>The original file, for the platform and regulators in scope; null otherwise. Audited.</summary>
+    public async Task<(string FileName, Stream Content)?> OpenOriginalAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var submission = await db.LoanSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null)
+        {
+            return null;
+        }
+
+        db.Audit("SubmissionFileDownloaded", nameof(LoanSubmission), id.ToString(), submission.PlatformId, $"{submission.Period}: {submission.FileName}.");
+        await db.SaveChangesAsync(ct);
+        return (submission.FileName, files.OpenRead(submission.FileSha256));
+    }
+
+    /// <summary>The regulator's grid: reporting platforms x months with on time, late, missing, unresolved.</summary>
+    public async Task<IReadOnlyList<PlatformMonths>> GetMonthGridAsync(string from, string to, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var months = Periods.Range(from, to);
+        if (months.Count == 0)
+        {
+            throw new ValidationFailedException("Period", "Choose a valid range of months (YYYY-MM to YYYY-MM, at most 10 years).");
+        }
+
+        var platforms = await db.Platforms.AsNoTracking()
+            .Where(p => p.LicenceStatus == LicenceStatus.Licensed || p.LicenceStatus == LicenceStatus.ConditionallyLicensed || p.LicenceStatus == LicenceStatus.Suspended)
+            .OrderBy(p => p.Code).Select(p => new { p.Id, p.Code, p.LegalName }).ToListAsync(ct);
+        var first = months[0];
+        var last = months[^1];
+        var cells = await db.LoanSubmissions.AsNoTracking()
+            .Where(s => string.Compare(s.Period, first) >= 0 && string.Compare(s.Period, last) <= 0)
+            .GroupBy(s => new { s.PlatformId, s.Period })
+            .Select(g => new
+            {
+                g.Key.PlatformId,
+                g.Key.Period,
+                Versions = g.Count(s => s.Version != null),
+                LatestVersion = g.Max(s => s.Version),
+                FirstSigned = g.Where(s => s.SignedUtc != null).Min(s => s.SignedUtc),
+                LatestSignedId = g.Where(s => s.Version != null).OrderByDescending(s => s.Version).Select(s => (long?)s.Id).FirstOrDefault(),
+                LatestSignedBy = g.Where(s => s.Version != null).OrderByDescending(s => s.Version).Select(s => s.SignedBy).FirstOrDefault(),
+                LatestSignedUtc = g.Where(s => s.Version != null).Max(s => s.SignedUtc),
+                Unresolved = g.Count(s => s.Version == null && s.Status != SubmissionStatus.Failed),
+            })
+            .ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var byKey = cells.ToDictionary(c => (c.PlatformId, c.Period));
+        return platforms.Select(p => new PlatformMonths(p.Id, p.Code, p.LegalName, months.Select(m =>
+        {
+            if (!byKey.TryGetValue((p.Id, m), out var c) || c.Versions == 0)
+            {
+                var state = c is { Unresolved: > 0 } ? MonthState.Unresolved : now > Periods.DeadlineUtc(m) ? MonthState.Missing : MonthState.Due;
+                return new MonthCell(m, state, null, null, null, null, 0);
+            }
+
+            var onTime = c.FirstSigned <= Periods.DeadlineUtc(m);
+            return new MonthCell(m, onTime ? MonthState.OnTime : MonthState.Late, c.LatestVersion, c.LatestSignedId, c.LatestSignedBy, c.LatestSignedUtc, c.Versions);
+        }).ToList())).ToList();
+    }
+
+    /// <summary>Plain status words for filers.</summary>
+    public static string Words(SubmissionStatus status) => status switch
+    {
+        SubmissionStatus.Checking => "Checking file",
+        SubmissionStatus.ErrorsToFix => "Errors to fix",
+        SubmissionStatus.WarningsToConfirm => "Warnings to confirm",
+        SubmissionStatus.ReadyToSign => "Ready to sign",
+        SubmissionStatus.Signed => "Signed",
+        _ => "Check failed",
+    };
+
+    private static readonly System.Linq.Expressions.Expression<Func<LoanSubmission, SubmissionListItem>> Projection = s =>
+        new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
+            s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc);
+
+    private static async Task<MonthFigures?> PreviousMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
+    {
+        var previousPeriod = Periods.Previous(period);
+        return await db.LoanSubmissions.AsNoTracking()
+            .Where(s => s.PlatformId == platformId && s.Period == previousPeriod && s.Version != null)
+            .OrderByDescending(s => s.Version)
+            .Select(s => new MonthFigures((int)s.LoanCount, s.OutstandingBalance, s.DefaultedBalance))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private static async Task<LoanSubmission> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
+    {
+        var submission = await db.LoanSubmissions.SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("Submission not found.");
+        db.ExpectConcurrencyStamp(submission, stamp);
+        return submission;
+    }
+}

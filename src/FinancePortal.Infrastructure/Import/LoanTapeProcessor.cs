@@ -1,0 +1,91 @@
+using System.Threading.Channels;
+using FinancePortal.Application;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Infrastructure.Data.Bulk;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Infrastructure.Import;
+
+/// <summary>
+/// Connects the submission service to the edits: <see cref="LoanTapeChecker"/> reads the stored file, findings are
+/// streamed to the service, and at signing the valid rows flow through a bounded channel straight into the provider's
+/// bulk writer (no rows are collected in memory).
+/// </summary>
+public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProcessor
+{
+    public async Task<LoanTapeSummary> CheckAsync(Stream file, string fileName, string platformCode, string period, MonthFigures? previous,
+        Func<TapeFinding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
+    {
+        var summary = await checker.CheckAsync(file, fileName, platformCode, period, previous,
+            _ => ValueTask.CompletedTask,
+            f => onFinding(new TapeFinding(f.Code, f.IsBlocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)),
+            rowsProgress, ct);
+        var blocking = summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value);
+        var warnings = summary.FindingsByCode.Sum(kv => kv.Value) - blocking;
+        return new LoanTapeSummary(summary.RuleSetVersion, summary.RowsRead, summary.ValidRows, blocking, warnings,
+            summary.Figures?.LoanCount ?? 0, summary.Figures?.OutstandingBalance ?? 0m, summary.Figures?.DefaultedBalance ?? 0m);
+    }
+
+    public async Task<long> CommitAsync(IPortalDb db, Stream file, LoanSubmission submission, string platformCode, CancellationToken ct)
+    {
+        var context = (DbContext)db;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<LoanRecord>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });
+        var produce = Task.Run(async () =>
+        {
+            try
+            {
+                var summary = await checker.CheckAsync(file, submission.FileName, platformCode, submission.Period, previous: null,
+                    row => channel.Writer.WriteAsync(ToRecord(row, submission), stop.Token),
+                    _ => ValueTask.CompletedTask, rowsProgress: null, stop.Token);
+                if (summary.HasBlockingErrors)
+                {
+                    throw new InvalidOperationException("The stored file no longer passes the blocking edits; upload it again.");
+                }
+
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.Complete(ex);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            var written = await LoanRecordWriters.For(context).WriteAsync(context, channel.Reader.ReadAllAsync(ct), ct);
+            await produce;
+            return written;
+        }
+        catch
+        {
+            // The writer failed: stop the reader side too, so nothing keeps running after the rollback.
+            await stop.CancelAsync();
+            await produce;
+            throw;
+        }
+    }
+
+    private static LoanRecord ToRecord(LoanTapeRow row, LoanSubmission submission) => new()
+    {
+        SubmissionId = submission.Id,
+        PlatformId = submission.PlatformId,
+        Period = submission.Period,
+        LoanId = row.LoanId,
+        BorrowerRef = row.BorrowerRef,
+        ProductType = LoanTapeFormat.ProductTypes.ToCode(row.ProductType),
+        Scenario = LoanTapeFormat.Scenarios.ToCode(row.Scenario),
+        OriginationDate = row.OriginationDate,
+        Principal = row.Principal,
+        CreditLimit = row.CreditLimit,
+        TermMonths = row.TermMonths,
+        AnnualRatePct = row.AnnualRatePct,
+        OutstandingPrincipal = row.OutstandingPrincipal,
+        DaysPastDue = row.DaysPastDue,
+        Status = LoanTapeFormat.Statuses.ToCode(row.Status),
+        ChargeOffAmount = row.ChargeOffAmount,
+        RecoveryAmount = row.RecoveryAmount,
+        FundingSource = LoanTapeFormat.FundingSources.ToCode(row.FundingSource),
+    };
+}

@@ -1,0 +1,193 @@
+using FinancePortal.Application;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Security;
+using FinancePortal.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FinancePortal.IntegrationTests.Submissions;
+
+/// <summary>Upload, edits, confirmation, attestation and versioned commit, through the service over a real SQLite file.</summary>
+public class SubmissionPipelineTests : IAsyncLifetime
+{
+    private PortalServices _portal = default!;
+
+    public async Task InitializeAsync() => _portal = await PortalServices.CreateAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    private async Task<long> UploadAndCheckAsync(string period, MemoryStream csv, string email = DemoUsers.Operator, string name = "tape.csv")
+    {
+        await using var op = await _portal.AsAsync(email);
+        var service = op.Get<SubmissionService>();
+        var id = await service.UploadAsync(period, name, csv);
+        await service.CheckAsync(id);
+        return id;
+    }
+
+    private async Task<SubmissionDetail> DetailAsync(long id, string email = DemoUsers.Operator)
+    {
+        await using var user = await _portal.AsAsync(email);
+        return (await user.Get<SubmissionService>().GetAsync(id))!;
+    }
+
+    private async Task<int> RowsAsync(long submissionId)
+    {
+        await using var system = _portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        return await db.LoanRecords.CountAsync(r => r.SubmissionId == submissionId);
+    }
+
+    [Fact]
+    public async Task A_clean_file_is_ready_to_sign_and_signing_commits_version_1_then_a_resubmission_becomes_version_2()
+    {
+        var first = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 25));
+        var detail = await DetailAsync(first);
+        Assert.Equal(SubmissionStatus.ReadyToSign, detail.Submission.Status);
+        Assert.Equal((25L, 25L, "2026.1"), (detail.Submission.RowsRead, detail.ValidRows, detail.RuleSetVersion));
+        Assert.Equal(0, await RowsAsync(first));
+
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(1, await op.Get<SubmissionService>().SignAsync(first, "Sun Hao", confirmed: true, detail.ConcurrencyStamp));
+        }
+
+        Assert.Equal(25, await RowsAsync(first));
+        var second = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 30));
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(2, await op.Get<SubmissionService>().SignAsync(second, "Sun Hao", true, (await DetailAsync(second)).ConcurrencyStamp));
+        }
+
+        var month = (await DetailAsync(second)).MonthHistory;
+        Assert.Equal([2, 1], month.Select(m => m.Version!.Value).ToArray());
+        Assert.Equal(25, await RowsAsync(first));
+        Assert.Equal(30, await RowsAsync(second));
+        Assert.Equal("Sun Hao", (await DetailAsync(first)).AttestedName);
+    }
+
+    [Fact]
+    public async Task A_file_with_errors_stores_findings_per_code_and_cannot_be_signed()
+    {
+        var csv = LoanTapes.Csv("JDBT", "2024-10", 40, i => i switch
+        {
+            3 => [("status", "DEFALTED")],
+            7 => [("principal", "\"1,000.00\"")],
+            9 => [("days_past_due", "12"), ("status", "CURRENT")],
+            _ => [],
+        });
+        var id = await UploadAndCheckAsync("2024-10", csv);
+
+        var detail = await DetailAsync(id);
+        Assert.Equal(SubmissionStatus.ErrorsToFix, detail.Submission.Status);
+        Assert.Equal(["V14", "V15", "V19"], detail.CountsByCode.Select(c => c.Code).ToArray());
+        Assert.All(detail.CountsByCode, c => Assert.True(c.Blocking));
+        await using var op = await _portal.AsAsync(DemoUsers.Operator);
+        var page = await op.Get<SubmissionService>().GetFindingsAsync(id, new FindingQuery { Code = "V14" });
+        var finding = Assert.Single(page.Items);
+        Assert.Equal((3L, "T000003", "status", "DEFALTED"), (finding.Row!.Value, finding.LoanId, finding.Column, finding.Value));
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => op.Get<SubmissionService>().SignAsync(id, "Sun Hao", true, detail.ConcurrencyStamp));
+        Assert.Contains("Errors to fix", refused.Message);
+        Assert.Equal(0, await RowsAsync(id));
+    }
+
+    [Fact]
+    public async Task Warnings_must_be_confirmed_before_signing()
+    {
+        var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 10, i => i == 2 ? [("annual_rate_pct", "36")] : []));
+        var detail = await DetailAsync(id);
+        Assert.Equal(SubmissionStatus.WarningsToConfirm, detail.Submission.Status);
+        Assert.Equal("Q02", Assert.Single(detail.CountsByCode).Code);
+
+        await using var op = await _portal.AsAsync(DemoUsers.Operator);
+        var service = op.Get<SubmissionService>();
+        await Assert.ThrowsAsync<ValidationFailedException>(() => service.SignAsync(id, "Sun Hao", true, detail.ConcurrencyStamp));
+        await service.AcknowledgeWarningsAsync(id, detail.ConcurrencyStamp);
+        var ready = await DetailAsync(id);
+        Assert.Equal((SubmissionStatus.ReadyToSign, DemoUsers.Operator), (ready.Submission.Status, ready.WarningsAcknowledgedBy));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => service.SignAsync(id, "Sun Hao", confirmed: false, ready.ConcurrencyStamp));
+        Assert.Equal(1, await service.SignAsync(id, "Sun Hao", true, ready.ConcurrencyStamp));
+    }
+
+    [Fact]
+    public async Task A_failure_mid_commit_rolls_back_every_row_and_leaves_the_submission_unsigned()
+    {
+        var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 500));
+        var stamp = (await DetailAsync(id)).ConcurrencyStamp;
+        var services = new ServiceCollection();
+        services.AddPortalForTests(_portal.DatabasePath);
+        services.AddScoped<ISubmissionSignedHandler, ExplodingHandler>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var operatorScope = await _portal.AsAsync(DemoUsers.Operator);
+        scope.ServiceProvider.GetRequiredService<TestCurrentUser>().User = operatorScope.User;
+        await operatorScope.DisposeAsync();
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => scope.ServiceProvider.GetRequiredService<SubmissionService>().SignAsync(id, "Sun Hao", true, stamp));
+        Assert.Equal("Power cut after the rows were written.", ex.Message);
+
+        Assert.Equal(0, await RowsAsync(id));
+        var detail = await DetailAsync(id);
+        Assert.Equal(SubmissionStatus.ReadyToSign, detail.Submission.Status);
+        Assert.Null(detail.Submission.Version);
+    }
+
+    [Fact]
+    public async Task Another_platforms_operator_and_out_of_province_regulators_cannot_see_a_submission()
+    {
+        var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 5));
+        await using var other = await _portal.AsAsync(DemoUsers.OperatorHbxy);
+        Assert.Null(await other.Get<SubmissionService>().GetAsync(id));
+        Assert.Empty((await other.Get<SubmissionService>().GetFindingsAsync(id, new FindingQuery())).Items);
+        Assert.Null(await other.Get<SubmissionService>().OpenOriginalAsync(id));
+        await Assert.ThrowsAsync<NotFoundException>(() => other.Get<SubmissionService>().AcknowledgeWarningsAsync(id, Guid.Empty));
+        await using var guangdong = await _portal.AsAsync(DemoUsers.ReviewerGuangdong);
+        Assert.Null(await guangdong.Get<SubmissionService>().GetAsync(id));
+        await using var national = await _portal.AsAsync(DemoUsers.RiskOfficer);
+        Assert.NotNull(await national.Get<SubmissionService>().GetAsync(id));
+    }
+
+    [Fact]
+    public async Task A_wrong_platform_or_month_in_the_file_is_a_syntactical_error()
+    {
+        var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("HBXY", "2024-09", 3));
+        var codes = (await DetailAsync(id)).CountsByCode.Select(c => c.Code).ToArray();
+        Assert.Equal(["S13", "S14"], codes);
+    }
+
+    [Fact]
+    public async Task Uploads_refuse_other_file_types_and_future_months()
+    {
+        await using var op = await _portal.AsAsync(DemoUsers.Operator);
+        var service = op.Get<SubmissionService>();
+        Assert.Contains(".csv (UTF-8) or .xlsx", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2024-10", "tape.txt", LoanTapes.Csv("JDBT", "2024-10", 1)))).Message);
+        Assert.Contains("has not started yet", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2027-01", "tape.csv", LoanTapes.Csv("JDBT", "2027-01", 1)))).Message);
+        await using var reviewer = await _portal.AsAsync(DemoUsers.Reviewer);
+        await Assert.ThrowsAsync<ForbiddenException>(() => reviewer.Get<SubmissionService>().UploadAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 1)));
+    }
+
+    [Fact]
+    public async Task The_regulator_grid_shows_on_time_late_and_missing_months_from_the_seeded_history()
+    {
+        await using var risk = await _portal.AsAsync(DemoUsers.RiskOfficer);
+        var grid = await risk.Get<SubmissionService>().GetMonthGridAsync("2026-07", "2026-10");
+
+        Assert.Equal(["FQLE", "HBXY", "JDBT", "MSXF", "NBXH", "QFEN", "SNRX", "WZCB", "XMHX", "ZSXJ"], grid.Select(g => g.PlatformCode).ToArray());
+        MonthState State(string code, string period) => grid.Single(g => g.PlatformCode == code).Months.Single(m => m.Period == period).State;
+        Assert.Equal(MonthState.Missing, State("XMHX", "2026-09"));
+        Assert.Equal(MonthState.Late, State("QFEN", "2026-08"));
+        Assert.Equal(MonthState.OnTime, State("JDBT", "2026-10"));
+        var cell = grid.Single(g => g.PlatformCode == "JDBT").Months.Single(m => m.Period == "2026-10");
+        Assert.Equal((1, 1), (cell.LatestVersion!.Value, cell.Versions));
+
+        await using var guangdong = await _portal.AsAsync(DemoUsers.ReviewerGuangdong);
+        Assert.Equal(["FQLE", "QFEN", "ZSXJ"], (await guangdong.Get<SubmissionService>().GetMonthGridAsync("2026-07", "2026-10")).Select(g => g.PlatformCode).ToArray());
+    }
+
+    private sealed class ExplodingHandler : ISubmissionSignedHandler
+    {
+        public Task HandleAsync(IPortalDb db, LoanSubmission signed, CancellationToken ct) => throw new IOException("Power cut after the rows were written.");
+    }
+}
