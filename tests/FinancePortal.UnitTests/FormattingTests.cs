@@ -26,6 +26,12 @@ public class FormattingTests
         Assert.Equal("2026-11-25 09:05 UTC", Fmt.Utc(new DateTime(2026, 11, 25, 9, 5, 0, DateTimeKind.Utc)));
 
     [Theory]
+    [InlineData(512L, "512 B")]
+    [InlineData(1536L, "1.5 KB")]
+    [InlineData(5L * 1024 * 1024 + 1024 * 512, "5.5 MB")]
+    public void File_sizes_use_the_largest_sensible_unit(long bytes, string expected) => Assert.Equal(expected, Fmt.Bytes(bytes));
+
+    [Theory]
     [InlineData("/platforms", true)]
     [InlineData("/", true)]
     [InlineData("//evil.example", false)]

@@ -27,5 +27,13 @@ public static class Fmt
     public static string Utc(DateTime utc) =>
         utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
+    /// <summary>A file size in B, KB or MB.</summary>
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024d).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024d / 1024d).ToString("0.##", CultureInfo.InvariantCulture) + " MB",
+    };
+
     public static string Date(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

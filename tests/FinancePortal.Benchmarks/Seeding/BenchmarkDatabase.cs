@@ -25,7 +25,7 @@ public sealed class BenchmarkDatabase : IDisposable
     public string FilePath => Path.Combine(_folder, "portal.db");
 
     /// <summary>A service provider over this file; <paramref name="seedDemo"/> sets <c>Seeding:Demo</c>.</summary>
-    public ServiceProvider CreateServices(bool seedDemo)
+    public ServiceProvider CreateServices(bool seedDemo, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,7 +34,9 @@ public sealed class BenchmarkDatabase : IDisposable
                 ["Database:MigrateOnStartup"] = "true",
                 ["ConnectionStrings:Sqlite"] = $"Data Source={FilePath}",
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
+                ["Storage:Root"] = Path.Combine(_folder, "files"),
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -43,6 +45,7 @@ public sealed class BenchmarkDatabase : IDisposable
         services.AddPortalInfrastructure(configuration, _folder);
         services.AddPortalIdentity();
         services.AddSingleton<ICurrentUser, SystemUser>();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
