@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using FinancePortal.TestSupport;
+using Microsoft.Playwright;
+
+namespace FinancePortal.BrowserTests;
+
+/// <summary>An operator uploads a loan tape with an error, sees the finding, uploads a corrected file, confirms and signs.</summary>
+public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static string TapeFile(string name, MemoryStream csv)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "financeportal-tests", $"{Guid.NewGuid():N}-{name}");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, csv.ToArray());
+        return path;
+    }
+
+    private static async Task UploadAsync(IPage page, string file)
+    {
+        await page.GotoAsync("/submissions");
+        await page.WaitForInteractiveAsync();
+        // InputFile wires its change handler in JS after the first interactive render; give it that moment.
+        await Assertions.Expect(page.Locator("[data-testid=upload-panel]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(750);
+        await page.Locator("input[type=file]").SetInputFilesAsync(file);
+        await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"), new() { Timeout = 45_000, WaitUntil = WaitUntilState.Commit });
+        await page.WaitForInteractiveAsync();
+    }
+
+    [Fact]
+    public async Task Operator_fixes_an_error_confirms_the_warning_and_signs_version_2_of_the_month()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(DemoUsers.OperatorHbxy);
+        await page.WaitForURLAsync(new Regex("/$"));
+
+        // The upload panel offers last month (2026-10), which the demo data already holds as version 1.
+        await UploadAsync(page, TapeFile("bad.csv", LoanTapes.Csv("HBXY", "2026-10", 20, i => i == 4 ? [("status", "LATE")] : [])));
+        await Assertions.Expect(page.Locator("[data-submission-status=ErrorsToFix]").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=counts-by-code] [data-code=V14]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=findings]")).ToContainTextAsync("T000004");
+        await Assertions.Expect(page.Locator("[data-testid=sign]")).ToHaveCountAsync(0);
+
+        await UploadAsync(page, TapeFile("fixed.csv", LoanTapes.Csv("HBXY", "2026-10", 20)));
+        // 20 loans against last month's few hundred: the macro edit M01 asks for a confirmation.
+        await Assertions.Expect(page.Locator("[data-submission-status=WarningsToConfirm]").First).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=confirm-warnings]");
+        await Assertions.Expect(page.Locator("[data-submission-status=ReadyToSign]").First).ToBeVisibleAsync();
+
+        await page.ClickAsync("[data-testid=sign]");
+        await page.Locator("input[data-testid=attest]").CheckAsync();
+        await page.Locator("input[data-testid=attest-name]").FillAsync("Zhou Ting");
+        await page.ClickAsync("[data-testid=sign-ok]");
+
+        await Assertions.Expect(page.Locator("[data-testid=submission-version]")).ToHaveTextAsync("Version 2");
+        await Assertions.Expect(page.Locator("[data-testid=month-history]")).ToContainTextAsync("v1");
+        await page.Context.CloseAsync();
+    }
+}
