@@ -5,7 +5,7 @@ namespace FinancePortal.TestSupport;
 /// <summary>Small loan tapes for tests, written as the filers' CSV format.</summary>
 public static class LoanTapes
 {
-    public const string Header = "platform_code,reporting_month,loan_id,borrower_ref,product_type,scenario,origination_date,principal,credit_limit,term_months,annual_rate_pct,outstanding_principal,days_past_due,status,charge_off_amount,recovery_amount,funding_source";
+    public static readonly string Header = string.Join(',', FinancePortal.Application.Features.Submissions.LoanTapeFormat.Columns);
 
     /// <summary>A valid row; override fields by name, e.g. <c>("status", "DEFAULTED")</c>.</summary>
     public static string Row(string platform, string period, int n, params (string Column, string Value)[] overrides)

@@ -89,7 +89,7 @@ internal static class DemoLoanTapes
     private static byte[] Csv(string code, string period, IReadOnlyList<LoanRecord> rows)
     {
         var inv = CultureInfo.InvariantCulture;
-        var text = new StringBuilder("platform_code,reporting_month,loan_id,borrower_ref,product_type,scenario,origination_date,principal,credit_limit,term_months,annual_rate_pct,outstanding_principal,days_past_due,status,charge_off_amount,recovery_amount,funding_source\n");
+        var text = new StringBuilder(string.Join(',', LoanTapeFormat.Columns)).Append('\n');
         foreach (var r in rows)
         {
             text.Append(inv, $"{code},{period},{r.LoanId},{r.BorrowerRef},{r.ProductType},{r.Scenario},{r.OriginationDate:yyyy-MM-dd},{r.Principal:0.00},{r.CreditLimit:0.00},{r.TermMonths},{r.AnnualRatePct:0.##},{r.OutstandingPrincipal:0.00},{r.DaysPastDue},{r.Status},{r.ChargeOffAmount:0.00},{r.RecoveryAmount:0.00},{r.FundingSource}\n");

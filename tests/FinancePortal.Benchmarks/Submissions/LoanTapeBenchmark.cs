@@ -148,7 +148,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
 
         var inv = CultureInfo.InvariantCulture;
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
-        await writer.WriteLineAsync("platform_code,reporting_month,loan_id,borrower_ref,product_type,scenario,origination_date,principal,credit_limit,term_months,annual_rate_pct,outstanding_principal,days_past_due,status,charge_off_amount,recovery_amount,funding_source");
+        await writer.WriteLineAsync(string.Join(',', LoanTapeFormat.Columns));
         var line = new StringBuilder(256);
         for (var i = 0; i < rows; i++)
         {
