@@ -84,6 +84,21 @@ public class SqlServerQueryTests
     }
 
     [Fact]
+    public async Task Submission_queries_translate_to_valid_TSQL()
+    {
+        var service = new FinancePortal.Application.Features.Submissions.SubmissionService(
+            Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System);
+
+        await service.GetMonthGridAsync("2025-11", "2026-10");
+        await service.GetPageAsync(new FinancePortal.Application.Features.Submissions.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });
+        await service.GetFindingsAsync(9, new FinancePortal.Application.Features.Submissions.FindingQuery { Code = "V14", Page = 2, PageSize = 50 });
+
+        AssertAllParse(minimum: 5);
+        Assert.Contains(_capture.Commands, c => c.Contains("[LoanSubmissions]") && c.Contains("GROUP BY"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[SubmissionFindings]") && c.Contains("OFFSET"));
+    }
+
+    [Fact]
     public async Task Data_scope_resolution_translates_to_valid_TSQL()
     {
         var resolver = new DataScopeResolver(new CapturingContextFactory(_capture));
