@@ -1,4 +1,6 @@
 using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Alerts;
+using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Scorecards;
 using FinancePortal.Application.Features.Submissions;
@@ -20,6 +22,12 @@ public static class DependencyInjection
         services.AddScoped<DocumentService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<SubmissionService>();
+        services.AddScoped<AlertService>();
+        services.AddScoped<MonitoringService>();
+        services.AddSingleton<MetricsSignal>();
+        services.AddSingleton<MetricsRebuilder>();
+        services.AddSingleton<MetricsJobRunner>();
+        services.AddScoped<ISubmissionSignedHandler, MetricsOutbox>();
         return services;
     }
 }

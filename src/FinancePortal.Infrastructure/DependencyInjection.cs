@@ -3,6 +3,7 @@ using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data;
 using FinancePortal.Infrastructure.Files;
 using FinancePortal.Infrastructure.Import;
+using FinancePortal.Infrastructure.Jobs;
 using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,8 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<SeedingOptions>(configuration.GetSection(SeedingOptions.Section));
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
+        services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
+        services.AddHostedService<MonitoringWorker>();
 
         var connectionString = configuration.GetConnectionString(options.Provider)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{options.Provider} (see appsettings.sample.json).");

@@ -38,6 +38,26 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<LoanRecord> LoanRecords { get; }
 
+    DbSet<MonthlyAggregate> MonthlyAggregates { get; }
+
+    DbSet<IndustryAggregate> IndustryAggregates { get; }
+
+    DbSet<PeerRank> PeerRanks { get; }
+
+    DbSet<RollRateCell> RollRateCells { get; }
+
+    DbSet<VintageCell> VintageCells { get; }
+
+    DbSet<MetricsRebuildJob> MetricsRebuildJobs { get; }
+
+    DbSet<AlertThresholds> AlertThresholds { get; }
+
+    DbSet<Alert> Alerts { get; }
+
+    DbSet<SupervisoryAction> SupervisoryActions { get; }
+
+    DbSet<WatchListEntry> WatchList { get; }
+
     DbSet<PortalUser> Users { get; }
 
     DbSet<IdentityRole> Roles { get; }
@@ -45,6 +65,9 @@ public interface IPortalDb : IAsyncDisposable
     DbSet<IdentityUserRole<string>> UserRoles { get; }
 
     DatabaseFacade Database { get; }
+
+    /// <summary>Long-running jobs clear it between batches so change detection stays cheap.</summary>
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 
     UserContext User { get; }
 

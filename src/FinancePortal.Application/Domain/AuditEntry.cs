@@ -40,4 +40,12 @@ public static class AuditActions
     public const string PlatformUpdated = "PlatformUpdated";
     public const string LicenceStatusChanged = "LicenceStatusChanged";
     public const string Exported = "Exported";
+    public const string AlertRaised = "AlertRaised";
+    public const string AlertUpdated = "AlertUpdated";
+    public const string AlertStateChanged = "AlertStateChanged";
+    public const string AlertAssigned = "AlertAssigned";
+    public const string SupervisoryActionRecorded = "SupervisoryActionRecorded";
+    public const string WatchListChanged = "WatchListChanged";
+    public const string AlertThresholdsChanged = "AlertThresholdsChanged";
+    public const string MetricsRebuilt = "MetricsRebuilt";
 }

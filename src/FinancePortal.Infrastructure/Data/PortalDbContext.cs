@@ -47,6 +47,26 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<LoanRecord> LoanRecords => Set<LoanRecord>();
 
+    public DbSet<MonthlyAggregate> MonthlyAggregates => Set<MonthlyAggregate>();
+
+    public DbSet<IndustryAggregate> IndustryAggregates => Set<IndustryAggregate>();
+
+    public DbSet<PeerRank> PeerRanks => Set<PeerRank>();
+
+    public DbSet<RollRateCell> RollRateCells => Set<RollRateCell>();
+
+    public DbSet<VintageCell> VintageCells => Set<VintageCell>();
+
+    public DbSet<MetricsRebuildJob> MetricsRebuildJobs => Set<MetricsRebuildJob>();
+
+    public DbSet<AlertThresholds> AlertThresholds => Set<AlertThresholds>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<SupervisoryAction> SupervisoryActions => Set<SupervisoryAction>();
+
+    public DbSet<WatchListEntry> WatchList => Set<WatchListEntry>();
+
     public UserContext User { get; private set; } = UserContext.Anonymous;
 
     public DataScope Scope { get; private set; } = DataScope.None;
@@ -118,7 +138,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or Application.Domain.AlertThresholds && entry.State != EntityState.Added)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }

@@ -1,3 +1,4 @@
+using FinancePortal.Application.Features.Monitoring;
 using System.Diagnostics;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
@@ -18,6 +19,7 @@ public sealed class DemoSeeder(
     IPortalDbFactory dbFactory,
     UserManager<PortalUser> users,
     IFileStore files,
+    MetricsRebuilder rebuilder,
     IOptions<SeedingOptions> options,
     ILogger<DemoSeeder> logger)
 {
@@ -97,6 +99,12 @@ public sealed class DemoSeeder(
         {
             await using var db = (Data.PortalDbContext)await dbFactory.CreateForAsync(UserContext.System, ct);
             await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, ct);
+            var risk = await users.FindByEmailAsync($"risk@{EmailDomain}") ?? throw new InvalidOperationException("Demo account risk@ is missing.");
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var monitoring = Stopwatch.StartNew();
+            await DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), ct);
+            logger.LogInformation("Demo monitoring aggregates and alerts built in {Elapsed} ms.", monitoring.ElapsedMilliseconds);
+            await tx.CommitAsync(ct);
         }
 
         logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);

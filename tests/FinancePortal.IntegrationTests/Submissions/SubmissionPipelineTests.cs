@@ -189,5 +189,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     private sealed class ExplodingHandler : ISubmissionSignedHandler
     {
         public Task HandleAsync(IPortalDb db, LoanSubmission signed, CancellationToken ct) => throw new IOException("Power cut after the rows were written.");
+
+        public void Committed(LoanSubmission signed) => throw new InvalidOperationException("Never committed.");
     }
 }

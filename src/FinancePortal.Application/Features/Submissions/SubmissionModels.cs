@@ -79,4 +79,7 @@ public sealed record PlatformMonths(int PlatformId, string PlatformCode, string 
 public interface ISubmissionSignedHandler
 {
     Task HandleAsync(IPortalDb db, LoanSubmission signed, CancellationToken ct);
+
+    /// <summary>Called after the signing transaction committed.</summary>
+    void Committed(LoanSubmission signed);
 }

@@ -203,6 +203,11 @@ public sealed class SubmissionService(
         }
 
         await tx.CommitAsync(ct);
+        foreach (var handler in signedHandlers)
+        {
+            handler.Committed(submission);
+        }
+
         return version;
     }
 

@@ -1,0 +1,408 @@
+using FinancePortal.Application.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Application.Features.Alerts;
+
+/// <summary>
+/// The alert inbox and supervisory work of risk officers (DOMAIN.md §5): acknowledge, escalate, close, assign, record
+/// actions, keep the watch list; admins version the thresholds. Every change is audited. Operators see only the
+/// rectification requests addressed to their own platform.
+/// </summary>
+public sealed class AlertService(IPortalDbFactory dbFactory)
+{
+    public static readonly string[] Readers = [Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin];
+
+    public async Task<PagedResult<AlertListItem>> GetPageAsync(AlertQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        var alerts = db.Alerts.AsNoTracking();
+        if (query.State is AlertState state)
+        {
+            alerts = alerts.Where(a => a.State == state);
+        }
+        else if (query.OpenOnly)
+        {
+            alerts = alerts.Where(a => a.State != AlertState.Closed);
+        }
+
+        if (query.Rule is AlertRule rule)
+        {
+            alerts = alerts.Where(a => a.Rule == rule);
+        }
+
+        if (query.Severity is AlertSeverity severity)
+        {
+            alerts = alerts.Where(a => a.Severity == severity);
+        }
+
+        if (query.PlatformId is int platformId)
+        {
+            alerts = alerts.Where(a => a.PlatformId == platformId);
+        }
+
+        if (query.AssignedToMe)
+        {
+            var me = db.User.UserId;
+            alerts = alerts.Where(a => a.OwnerId == me);
+        }
+
+        var total = await alerts.CountAsync(ct);
+        alerts = (query.SortBy, query.Descending) switch
+        {
+            ("Platform", false) => alerts.OrderBy(a => a.Platform!.Code).ThenByDescending(a => a.Id),
+            ("Platform", true) => alerts.OrderByDescending(a => a.Platform!.Code).ThenByDescending(a => a.Id),
+            ("Period", false) => alerts.OrderBy(a => a.Period).ThenBy(a => a.Id),
+            ("Period", true) => alerts.OrderByDescending(a => a.Period).ThenByDescending(a => a.Id),
+            ("Severity", false) => alerts.OrderBy(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenBy(a => a.Id),
+            ("Severity", true) => alerts.OrderByDescending(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenByDescending(a => a.Id),
+            ("State", false) => alerts.OrderBy(a => a.State).ThenByDescending(a => a.Id),
+            ("State", true) => alerts.OrderByDescending(a => a.State).ThenByDescending(a => a.Id),
+            ("Raised", false) => alerts.OrderBy(a => a.RaisedUtc).ThenBy(a => a.Id),
+            _ => alerts.OrderByDescending(a => a.UpdatedUtc).ThenByDescending(a => a.Id),
+        };
+        var items = await Project(alerts.Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
+        return new PagedResult<AlertListItem>(items, total);
+    }
+
+    public async Task<AlertDetail> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
+        var raw = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new { a.SubmissionId, a.ThresholdsVersion, a.OwnerId, a.ConcurrencyStamp }).SingleAsync(ct);
+        var actions = await ProjectActions(db.SupervisoryActions.AsNoTracking().Where(a => a.AlertId == id))
+            .OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id).ToListAsync(ct);
+        var key = id.ToString();
+        var history = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == nameof(Alert) && e.EntityId == key)
+            .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id).Take(200)
+            .Select(e => new AlertHistoryItem(e.TimeUtc, e.Actor, e.Action, e.Summary))
+            .ToListAsync(ct);
+        return new AlertDetail(item, raw.SubmissionId, raw.ThresholdsVersion, raw.OwnerId, raw.ConcurrencyStamp, actions, history);
+    }
+
+    public Task AcknowledgeAsync(long id, Guid stamp, CancellationToken ct = default) =>
+        ChangeStateAsync(id, stamp, AlertState.Acknowledged, null, ct);
+
+    public Task EscalateAsync(long id, Guid stamp, string? note, CancellationToken ct = default) =>
+        ChangeStateAsync(id, stamp, AlertState.Escalated, note, ct);
+
+    public Task CloseAsync(long id, Guid stamp, string reason, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
+        {
+            throw new ValidationFailedException("Reason", "Say why the alert is closed (at least 5 characters).");
+        }
+
+        return ChangeStateAsync(id, stamp, AlertState.Closed, reason.Trim(), ct);
+    }
+
+    /// <summary>Allowed moves: Open → Acknowledged/Escalated/Closed; Acknowledged → Escalated/Closed; Escalated → Closed. Closed is final.</summary>
+    public static bool CanMove(AlertState from, AlertState to) => (from, to) switch
+    {
+        (AlertState.Open, AlertState.Acknowledged or AlertState.Escalated or AlertState.Closed) => true,
+        (AlertState.Acknowledged, AlertState.Escalated or AlertState.Closed) => true,
+        (AlertState.Escalated, AlertState.Closed) => true,
+        _ => false,
+    };
+
+    private async Task ChangeStateAsync(long id, Guid stamp, AlertState to, string? note, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.RiskOfficer);
+        var alert = await LoadAsync(db, id, stamp, ct);
+        if (!CanMove(alert.State, to))
+        {
+            throw new ValidationFailedException("State", $"An alert that is {alert.State} cannot be moved to {to}.");
+        }
+
+        var from = alert.State;
+        alert.State = to;
+        alert.UpdatedUtc = db.UtcNow;
+        if (alert.OwnerId is null)
+        {
+            alert.OwnerId = db.User.UserId;
+            alert.OwnerName = db.User.UserName;
+        }
+
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            db.SupervisoryActions.Add(NewAction(db, alert.PlatformId, alert.Id, SupervisoryActionKind.Note, $"{to}: {note.Trim()}", null));
+        }
+
+        db.Audit(AuditActions.AlertStateChanged, nameof(Alert), id.ToString(), alert.PlatformId,
+            $"{from} → {to}" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}"));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task AssignAsync(long id, Guid stamp, string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.RiskOfficer);
+        var alert = await LoadAsync(db, id, stamp, ct);
+        if (alert.State == AlertState.Closed)
+        {
+            throw new ValidationFailedException("State", "A closed alert cannot be assigned.");
+        }
+
+        var officer = await Officers(db).SingleOrDefaultAsync(o => o.UserId == userId, ct)
+            ?? throw new ValidationFailedException("Owner", "Choose a risk officer.");
+        alert.OwnerId = officer.UserId;
+        alert.OwnerName = officer.Name;
+        alert.UpdatedUtc = db.UtcNow;
+        db.Audit(AuditActions.AlertAssigned, nameof(Alert), id.ToString(), alert.PlatformId, $"Assigned to {officer.Name}.");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<OfficerOption>> GetOfficersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        return await Officers(db).OrderBy(o => o.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Records a supervisory action on a platform, optionally on one of its alerts.</summary>
+    public async Task<long> RecordActionAsync(NewSupervisoryAction action, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.RiskOfficer);
+        var text = action.Text?.Trim() ?? "";
+        if (text.Length < 5)
+        {
+            throw new ValidationFailedException("Text", "Describe the action (at least 5 characters).");
+        }
+
+        if (text.Length > 4000)
+        {
+            throw new ValidationFailedException("Text", "Keep the text under 4,000 characters.");
+        }
+
+        if (action.Kind == SupervisoryActionKind.RectificationRequest && action.DueDate is null)
+        {
+            throw new ValidationFailedException("DueDate", "A rectification request needs a due date.");
+        }
+
+        if (action.DueDate is DateOnly due && due <= DateOnly.FromDateTime(db.UtcNow))
+        {
+            throw new ValidationFailedException("DueDate", "The due date must be in the future.");
+        }
+
+        if (!await db.Platforms.AnyAsync(p => p.Id == action.PlatformId, ct))
+        {
+            throw new NotFoundException("Platform not found.");
+        }
+
+        if (action.AlertId is long alertId && !await db.Alerts.AnyAsync(a => a.Id == alertId && a.PlatformId == action.PlatformId, ct))
+        {
+            throw new NotFoundException("Alert not found.");
+        }
+
+        var entity = NewAction(db, action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
+        db.SupervisoryActions.Add(entity);
+        if (action.AlertId is long touched)
+        {
+            await db.Alerts.Where(a => a.Id == touched).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedUtc, db.UtcNow), ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
+            $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
+        await db.SaveChangesAsync(ct);
+        return entity.Id;
+    }
+
+    /// <summary>
+    /// Supervisory actions of a platform, newest first. Regulators see every kind; an Operator sees only the rectification
+    /// requests to their own platform (the data scope adds the platform limit).
+    /// </summary>
+    public async Task<PagedResult<SupervisoryActionItem>> GetActionsAsync(int? platformId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand([.. Readers, Roles.Operator]);
+        var actions = db.SupervisoryActions.AsNoTracking();
+        if (!db.User.IsRegulator)
+        {
+            actions = actions.Where(a => a.Kind == SupervisoryActionKind.RectificationRequest);
+        }
+
+        if (platformId is int id)
+        {
+            actions = actions.Where(a => a.PlatformId == id);
+        }
+
+        var total = await actions.CountAsync(ct);
+        var items = await ProjectActions(actions).OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id)
+            .Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<SupervisoryActionItem>(items, total);
+    }
+
+    public async Task<IReadOnlyList<WatchListItem>> GetWatchListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        return await (from w in db.WatchList.AsNoTracking()
+                      join p in db.Platforms on w.PlatformId equals p.Id
+                      where w.RemovedUtc == null
+                      orderby p.Code
+                      select new WatchListItem(p.Id, p.Code, p.LegalName, w.Reason, w.AddedBy, w.AddedUtc)).ToListAsync(ct);
+    }
+
+    public async Task WatchAsync(int platformId, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.RiskOfficer);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
+        {
+            throw new ValidationFailedException("Reason", "Say why the platform is watched (at least 5 characters).");
+        }
+
+        var code = await db.Platforms.Where(p => p.Id == platformId).Select(p => p.Code).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Platform not found.");
+        if (await db.WatchList.AnyAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct))
+        {
+            throw new ValidationFailedException("Platform", $"{code} is already on the watch list.");
+        }
+
+        db.WatchList.Add(new WatchListEntry { PlatformId = platformId, Reason = reason.Trim(), AddedBy = db.User.UserName, AddedUtc = db.UtcNow });
+        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, $"{code} added to the watch list: {Shorten(reason.Trim())}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task UnwatchAsync(int platformId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.RiskOfficer);
+        var entry = await db.WatchList.SingleOrDefaultAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct)
+            ?? throw new NotFoundException("The platform is not on the watch list.");
+        entry.RemovedBy = db.User.UserName;
+        entry.RemovedUtc = db.UtcNow;
+        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, "Removed from the watch list.");
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<bool> IsWatchedAsync(int platformId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        return await db.WatchList.AnyAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct);
+    }
+
+    public async Task<IReadOnlyList<ThresholdVersionItem>> GetThresholdHistoryAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        var versions = await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).ToListAsync(ct);
+        if (versions.Count == 0)
+        {
+            versions.Add(await AlertEvaluator.CurrentThresholdsAsync(db, ct));
+        }
+
+        return versions.Select(t => new ThresholdVersionItem(t.Version, Values(t), t.Reason, t.CreatedBy, t.CreatedUtc)).ToList();
+    }
+
+    /// <summary>Saves the thresholds as a new version; earlier versions stay (alerts record the version they were raised under).</summary>
+    public async Task<int> SaveThresholdsAsync(ThresholdValues values, string reason, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Admin);
+        var errors = Validate(values);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
+        {
+            errors["Reason"] = "Say why the thresholds change (at least 5 characters).";
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var version = (await db.AlertThresholds.MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
+        db.AlertThresholds.Add(new AlertThresholds
+        {
+            Version = version,
+            DefaultRateLimitPct = values.DefaultRateLimitPct,
+            Par30LimitPct = values.Par30LimitPct,
+            DefaultRateJumpPp = values.DefaultRateJumpPp,
+            MissingAfterDays = values.MissingAfterDays,
+            MinOwnShareCoLentPct = values.MinOwnShareCoLentPct,
+            Reason = reason.Trim(),
+            CreatedBy = db.User.UserName,
+            CreatedUtc = db.UtcNow,
+        });
+        db.Audit(AuditActions.AlertThresholdsChanged, nameof(AlertThresholds), version.ToString(), null,
+            $"Version {version}: default rate > {values.DefaultRateLimitPct}%, PAR30 > {values.Par30LimitPct}%, jump > {values.DefaultRateJumpPp} pp, missing after {values.MissingAfterDays} days, own share < {values.MinOwnShareCoLentPct}%. {Shorten(reason.Trim())}");
+        await db.SaveChangesAsync(ct);
+        return version;
+    }
+
+    public static Dictionary<string, string> Validate(ThresholdValues v)
+    {
+        var errors = new Dictionary<string, string>();
+        if (v.DefaultRateLimitPct is <= 0 or > 100)
+        {
+            errors[nameof(v.DefaultRateLimitPct)] = "The default-rate limit must be above 0% and at most 100%.";
+        }
+
+        if (v.Par30LimitPct is <= 0 or > 100)
+        {
+            errors[nameof(v.Par30LimitPct)] = "The PAR30 limit must be above 0% and at most 100%.";
+        }
+
+        if (v.DefaultRateJumpPp is <= 0 or > 100)
+        {
+            errors[nameof(v.DefaultRateJumpPp)] = "The month-on-month jump must be above 0 and at most 100 percentage points.";
+        }
+
+        if (v.MissingAfterDays is < 1 or > 90)
+        {
+            errors[nameof(v.MissingAfterDays)] = "Missing submissions are flagged 1 to 90 days after month end.";
+        }
+
+        if (v.MinOwnShareCoLentPct is < 0 or > 100)
+        {
+            errors[nameof(v.MinOwnShareCoLentPct)] = "The minimum own share must be between 0% and 100%.";
+        }
+
+        return errors;
+    }
+
+    private static ThresholdValues Values(AlertThresholds t) =>
+        new(t.DefaultRateLimitPct, t.Par30LimitPct, t.DefaultRateJumpPp, t.MissingAfterDays, t.MinOwnShareCoLentPct);
+
+    private static async Task<Alert> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
+    {
+        var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Alert not found.");
+        db.ExpectConcurrencyStamp(alert, stamp);
+        return alert;
+    }
+
+    private static SupervisoryAction NewAction(IPortalDb db, int platformId, long? alertId, SupervisoryActionKind kind, string text, DateOnly? due) => new()
+    {
+        PlatformId = platformId,
+        AlertId = alertId,
+        Kind = kind,
+        Text = text,
+        DueDate = due,
+        ActorId = db.User.UserId ?? "system",
+        ActorName = db.User.UserName,
+        CreatedUtc = db.UtcNow,
+    };
+
+    private static IQueryable<OfficerOption> Officers(IPortalDb db) =>
+        from u in db.Users
+        join ur in db.UserRoles on u.Id equals ur.UserId
+        join r in db.Roles on ur.RoleId equals r.Id
+        where r.Name == Roles.RiskOfficer
+        select new OfficerOption(u.Id, u.DisplayName);
+
+    private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
+        alerts.Select(a => new AlertListItem(a.Id, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.Rule, a.Period, a.Severity, a.State,
+            a.Value, a.Limit, a.Message, a.OwnerName, a.RaisedUtc, a.UpdatedUtc));
+
+    private static IQueryable<SupervisoryActionItem> ProjectActions(IQueryable<SupervisoryAction> actions) =>
+        actions.Select(a => new SupervisoryActionItem(a.Id, a.PlatformId,
+            a.Platform!.Code, a.AlertId, a.Kind, a.Text, a.DueDate, a.ActorName, a.CreatedUtc));
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+}
