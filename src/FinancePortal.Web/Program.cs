@@ -24,6 +24,7 @@ builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddPortalApplication();
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalSecurity();
+builder.Services.AddPortalHardening(builder.Configuration);
 
 var app = builder.Build();
 
@@ -31,6 +32,8 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 }
+
+app.UsePortalHardening();
 
 if (!app.Environment.IsDevelopment())
 {

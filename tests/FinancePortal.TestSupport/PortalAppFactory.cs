@@ -34,6 +34,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seeding:LoanTapeScale", TestDatabase.LoanTapeScale);
         builder.UseSetting("Storage:Root", TestDatabase.FileStoreRoot);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Journeys sign in many times from one loopback address; SecurityHeadersTests sets a small limit to see 429.
+        builder.UseSetting("Security:SignInRateLimit:PermitLimit", "1000");
     }
 
     public override async ValueTask DisposeAsync()
