@@ -9,9 +9,9 @@ namespace FinancePortal.ComponentTests;
 public class HomeStartingPointsTests : PortalComponentTestBase
 {
     [Theory]
-    [InlineData(DemoUsers.Operator, Roles.Operator, "submissions,applications")]
+    [InlineData(DemoUsers.Operator, Roles.Operator, "submissions,monitoring,applications")]
     [InlineData(DemoUsers.Reviewer, Roles.Reviewer, "applications")]
-    [InlineData(DemoUsers.RiskOfficer, Roles.RiskOfficer, "submissions,platforms")]
+    [InlineData(DemoUsers.RiskOfficer, Roles.RiskOfficer, "monitoring,alerts,submissions")]
     [InlineData(DemoUsers.Admin, Roles.Admin, "admin/users,scorecards,audit")]
     public async Task A_role_card_links_to_the_roles_starting_points(string email, string role, string hrefs)
     {

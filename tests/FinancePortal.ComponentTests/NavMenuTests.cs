@@ -18,7 +18,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Admin);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Audit log", "Users", "Register a platform"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "Users", "Register a platform", "Alert thresholds"], VisibleNavKeys());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Analyst);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Audit log"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log"], VisibleNavKeys());
     }
 
     [Fact]
@@ -34,19 +34,27 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Operator);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring"], VisibleNavKeys());
     }
 
     [Theory]
-    [InlineData(DemoUsers.Approver)]
     [InlineData(DemoUsers.Reviewer)]
     [InlineData(DemoUsers.ReviewerGuangdong)]
-    [InlineData(DemoUsers.RiskOfficer)]
-    public async Task Other_regulator_roles_see_no_audit_log_and_no_administration(string email)
+    public async Task Reviewers_see_no_monitoring_no_audit_log_and_no_administration(string email)
     {
         await SignInAsAsync(email);
 
         Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes"], VisibleNavKeys());
+    }
+
+    [Theory]
+    [InlineData(DemoUsers.Approver)]
+    [InlineData(DemoUsers.RiskOfficer)]
+    public async Task Approvers_and_risk_officers_see_monitoring_and_alerts_but_no_audit_log(string email)
+    {
+        await SignInAsAsync(email);
+
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts"], VisibleNavKeys());
     }
 
     [Fact]

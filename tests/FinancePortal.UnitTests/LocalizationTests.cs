@@ -57,6 +57,12 @@ public partial class LocalizationTests
             .Concat(Enum.GetValues<FinancePortal.Application.Domain.SubmissionStatus>().Select(FinancePortal.Application.Features.Submissions.SubmissionService.Words))
             .Append(FinancePortal.Application.Features.Submissions.SubmissionService.AttestationText)
             .Concat(FinancePortal.Application.Features.Scorecards.ScorecardDefaults.Definition.Criteria.Select(c => $"Criterion.{c.Key}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.DelinquencyBucket>().Select(n => $"Bucket.{n}"))
+            .Concat(FinancePortal.Application.Domain.Products.Types.Select(n => $"Product.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.SupervisoryActionKind>().Select(n => $"Action.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.AlertSeverity>().Select(n => $"Severity.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.AlertState>().Select(n => $"AlertState.{n}"))
+            .Concat(Enum.GetNames<FinancePortal.Application.Domain.AlertRule>().Select(n => $"AlertRule.{n}"))
             .Concat(FinancePortal.Application.Domain.Roles.All.SelectMany(r => new[] { $"Role.{r}", $"Role.{r}.Description" }))
             .Concat(FinancePortal.Web.Components.Layout.NavItems.All.SelectMany(i => new[] { i.Label, i.Group }).OfType<string>());
         Assert.All(keys, k => Assert.True(zh.ContainsKey(k), $"Missing zh-CN key {k}"));

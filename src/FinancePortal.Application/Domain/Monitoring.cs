@@ -178,7 +178,7 @@ public sealed class VintageCell : IPlatformOwned
     /// <summary>Principal originated in the cohort (only on the row where <see cref="Period"/> equals <see cref="Cohort"/>).</summary>
     public decimal Originated { get; set; }
 
-    /// <summary>Outstanding principal of loans that reached DPD &gt;= 90 or DEFAULTED for the first time in <see cref="Period"/>.</summary>
+    /// <summary>Original principal of loans that reached DPD &gt;= 90 or DEFAULTED for the first time in <see cref="Period"/>.</summary>
     public decimal NewlyDefaulted { get; set; }
 }
 

@@ -9,7 +9,7 @@ namespace FinancePortal.Infrastructure.Seeding;
 
 /// <summary>
 /// Builds the aggregates of the demo loan tapes and replays the alert rules month by month, then adds a little
-/// supervisory history: a threshold version, alerts acknowledged and escalated, actions (a rectification request to
+/// supervisory history (like the rest of the demo data, without audit entries — the log starts empty): a threshold version, alerts acknowledged and escalated, actions (a rectification request to
 /// QFEN among them) and a watch list.
 /// </summary>
 internal static class DemoMonitoring
@@ -38,11 +38,11 @@ internal static class DemoMonitoring
         {
             foreach (var platformId in platforms.Values)
             {
-                await AlertEvaluator.EvaluateMonthAsync(db, platformId, period, ct);
+                await AlertEvaluator.EvaluateMonthAsync(db, platformId, period, ct, audit: false);
             }
         }
 
-        await AlertEvaluator.EvaluateMissingAsync(db, ct);
+        await AlertEvaluator.EvaluateMissingAsync(db, ct, audit: false);
 
         // Supervisory history on the deteriorating platforms.
         var alerts = await db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.RaisedUtc).ToListAsync(ct);

@@ -515,8 +515,8 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                                 .HasColumnType("bigint");
 
                             b1.Property<decimal>("AverageOutstanding")
-                                .HasPrecision(20, 2)
-                                .HasColumnType("decimal(20,2)");
+                                .HasPrecision(22, 4)
+                                .HasColumnType("decimal(22,4)");
 
                             b1.Property<decimal>("BankCoLending")
                                 .HasPrecision(20, 2)
@@ -929,8 +929,8 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                                 .HasColumnType("bigint");
 
                             b1.Property<decimal>("AverageOutstanding")
-                                .HasPrecision(20, 2)
-                                .HasColumnType("decimal(20,2)");
+                                .HasPrecision(22, 4)
+                                .HasColumnType("decimal(22,4)");
 
                             b1.Property<decimal>("BankCoLending")
                                 .HasPrecision(20, 2)

@@ -494,7 +494,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<decimal>("AverageOutstanding")
-                                .HasPrecision(20, 2)
+                                .HasPrecision(22, 4)
                                 .HasColumnType("TEXT");
 
                             b1.Property<decimal>("BankCoLending")
@@ -898,7 +898,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<decimal>("AverageOutstanding")
-                                .HasPrecision(20, 2)
+                                .HasPrecision(22, 4)
                                 .HasColumnType("TEXT");
 
                             b1.Property<decimal>("BankCoLending")

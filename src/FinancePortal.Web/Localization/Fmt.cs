@@ -23,6 +23,17 @@ public static class Fmt
     public static string Percent(decimal ratio, int decimals = 2, CultureInfo? culture = null) =>
         ratio.ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), culture ?? CultureInfo.CurrentCulture);
 
+    /// <summary>A rate that may be undefined (no outstanding balance): "—" then.</summary>
+    public static string Percent(decimal? ratio, int decimals = 2) => ratio is decimal r ? Percent(r, decimals) : "—";
+
+    /// <summary>A change in percentage points, signed, e.g. +0.42 pp.</summary>
+    public static string PercentagePoints(decimal? from, decimal? to) =>
+        from is decimal a && to is decimal b ? ((b - a) * 100m).ToString("+0.00;-0.00;0.00", CultureInfo.CurrentCulture) + " pp" : "—";
+
+    /// <summary>A large RMB amount in millions, e.g. ¥82.06M (the exact amount goes in a tooltip).</summary>
+    public static string RmbMillions(decimal amount) =>
+        "¥" + (amount / 1_000_000m).ToString("#,##0.00", CultureInfo.CurrentCulture) + "M";
+
     /// <summary>A UTC time, labelled as such.</summary>
     public static string Utc(DateTime utc) =>
         utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";

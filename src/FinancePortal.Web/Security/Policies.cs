@@ -21,6 +21,15 @@ public static class Policies
 
     public const string Operator = nameof(Operator);
 
+    /// <summary>Risk dashboards: RiskOfficer, Analyst, Approver, Admin, and Operators for their own platform.</summary>
+    public const string MonitoringReader = nameof(MonitoringReader);
+
+    /// <summary>The alert inbox and supervisory actions (read): RiskOfficer, Analyst, Approver, Admin.</summary>
+    public const string AlertReader = nameof(AlertReader);
+
+    /// <summary>Works alerts, records supervisory actions, keeps the watch list.</summary>
+    public const string RiskOfficer = nameof(RiskOfficer);
+
     public static void Configure(AuthorizationOptions options)
     {
         var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
@@ -30,6 +39,9 @@ public static class Policies
         options.AddPolicy(AuditReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Analyst));
         options.AddPolicy(Approver, p => p.RequireAuthenticatedUser().RequireRole(Roles.Approver));
         options.AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator));
+        options.AddPolicy(MonitoringReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin, Roles.Operator));
+        options.AddPolicy(AlertReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin));
+        options.AddPolicy(RiskOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer));
 
         // Anything without its own policy still needs a signed-in user.
         options.FallbackPolicy = signedIn;

@@ -17,7 +17,7 @@ public static class AlertEvaluator
         ?? new AlertThresholds { Version = 0, Reason = "Defaults of DOMAIN.md §5", CreatedBy = "system" };
 
     /// <summary>Evaluates the metric rules for a signed month from the stored aggregates. Returns the alerts raised or updated.</summary>
-    public static async Task<int> EvaluateMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
+    public static async Task<int> EvaluateMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct, bool audit = true)
     {
         var thresholds = await CurrentThresholdsAsync(db, ct);
         var previousPeriod = Periods.Previous(period);
@@ -73,7 +73,7 @@ public static class AlertEvaluator
 
         foreach (var breach in breaches)
         {
-            await RaiseAsync(db, platformId, period, submissionId, thresholds.Version, breach, ct);
+            await RaiseAsync(db, platformId, period, submissionId, thresholds.Version, breach, audit, ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -85,7 +85,7 @@ public static class AlertEvaluator
     /// after its end. Months checked: the last 12, from the platform's first signed month (only the latest due month
     /// for a platform that never reported).
     /// </summary>
-    public static async Task<int> EvaluateMissingAsync(IPortalDb db, CancellationToken ct)
+    public static async Task<int> EvaluateMissingAsync(IPortalDb db, CancellationToken ct, bool audit = true)
     {
         var thresholds = await CurrentThresholdsAsync(db, ct);
         var today = DateOnly.FromDateTime(db.UtcNow);
@@ -114,7 +114,7 @@ public static class AlertEvaluator
             {
                 var days = today.DayNumber - Periods.LastDay(period).DayNumber;
                 var severity = days > 30 ? AlertSeverity.High : AlertSeverity.Medium;
-                if (await RaiseMissingAsync(db, platformId, period, thresholds, days, severity, ct))
+                if (await RaiseMissingAsync(db, platformId, period, thresholds, days, severity, audit, ct))
                 {
                     raised++;
                 }
@@ -125,7 +125,7 @@ public static class AlertEvaluator
         return raised;
     }
 
-    private static async Task<bool> RaiseMissingAsync(IPortalDb db, int platformId, string period, AlertThresholds thresholds, int days, AlertSeverity severity, CancellationToken ct)
+    private static async Task<bool> RaiseMissingAsync(IPortalDb db, int platformId, string period, AlertThresholds thresholds, int days, AlertSeverity severity, bool audit, CancellationToken ct)
     {
         var existing = await db.Alerts.FirstOrDefaultAsync(a => a.PlatformId == platformId && a.Rule == AlertRule.SubmissionMissing && a.Period == period, ct);
         if (existing is not null)
@@ -135,7 +135,10 @@ public static class AlertEvaluator
                 existing.Severity = severity;
                 existing.Value = days;
                 existing.UpdatedUtc = db.UtcNow;
-                db.Audit(AuditActions.AlertUpdated, nameof(Alert), existing.Id.ToString(), platformId, $"Submission for {period} still missing after {days} days: severity {severity}.");
+                if (audit)
+                {
+                    db.Audit(AuditActions.AlertUpdated, nameof(Alert), existing.Id.ToString(), platformId, $"Submission for {period} still missing after {days} days: severity {severity}.");
+                }
             }
 
             return false;
@@ -156,11 +159,14 @@ public static class AlertEvaluator
         };
         db.Alerts.Add(alert);
         await db.SaveChangesAsync(ct);
-        db.Audit(AuditActions.AlertRaised, nameof(Alert), alert.Id.ToString(), platformId, alert.Message);
+        if (audit)
+        {
+            db.Audit(AuditActions.AlertRaised, nameof(Alert), alert.Id.ToString(), platformId, alert.Message);
+        }
         return true;
     }
 
-    private static async Task RaiseAsync(IPortalDb db, int platformId, string period, long submissionId, int thresholdsVersion, Breach breach, CancellationToken ct)
+    private static async Task RaiseAsync(IPortalDb db, int platformId, string period, long submissionId, int thresholdsVersion, Breach breach, bool audit, CancellationToken ct)
     {
         var open = await db.Alerts.Where(a => a.PlatformId == platformId && a.Rule == breach.Rule && a.State != AlertState.Closed)
             .OrderByDescending(a => a.Period).FirstOrDefaultAsync(ct);
@@ -176,7 +182,10 @@ public static class AlertEvaluator
                 open.SubmissionId = submissionId;
                 open.ThresholdsVersion = thresholdsVersion;
                 open.UpdatedUtc = db.UtcNow;
-                db.Audit(AuditActions.AlertUpdated, nameof(Alert), open.Id.ToString(), platformId, $"{period}: {breach.Message}");
+                if (audit)
+                {
+                    db.Audit(AuditActions.AlertUpdated, nameof(Alert), open.Id.ToString(), platformId, $"{period}: {breach.Message}");
+                }
             }
 
             return;
@@ -203,7 +212,10 @@ public static class AlertEvaluator
         };
         db.Alerts.Add(alert);
         await db.SaveChangesAsync(ct);
-        db.Audit(AuditActions.AlertRaised, nameof(Alert), alert.Id.ToString(), platformId, $"{period}: {breach.Message}");
+        if (audit)
+        {
+            db.Audit(AuditActions.AlertRaised, nameof(Alert), alert.Id.ToString(), platformId, $"{period}: {breach.Message}");
+        }
     }
 
     private static decimal Pct(decimal fraction) => Math.Round(fraction * 100m, 2, MidpointRounding.AwayFromZero);

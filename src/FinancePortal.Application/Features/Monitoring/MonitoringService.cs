@@ -26,6 +26,14 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
             .Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
     }
 
+    /// <summary>The months with stored aggregates in the user's scope, newest first.</summary>
+    public async Task<IReadOnlyList<string>> GetMonthsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        return await db.MonthlyAggregates.AsNoTracking().Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
+    }
+
     public async Task<DashboardData> GetDashboardAsync(DashboardFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
@@ -114,9 +122,10 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
                 .GroupBy(a => a.PlatformId).Select(g => new { PlatformId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PlatformId, g => g.Count, ct)
             : [];
 
+        var byPlatformMonth = sums.ToDictionary(s => (s.PlatformId, s.Period), s => s.Figures);
         var series = platforms.OrderBy(p => p.Code).Select(p => new PlatformSeries(
             p.Id, p.Code, p.LegalName, watched.Contains(p.Id), alertCounts.GetValueOrDefault(p.Id),
-            months.Select(m => sums.FirstOrDefault(s => s.PlatformId == p.Id && s.Period == m) is { } s ? new PlatformMonth(m, MetricSet.Of(s.Figures)) : null)
+            months.Select(m => byPlatformMonth.TryGetValue((p.Id, m), out var f) ? new PlatformMonth(m, MetricSet.Of(f)) : null)
                 .OfType<PlatformMonth>().ToList())).ToList();
 
         var current = Metrics.Sum(sums.Where(s => s.Period == to).Select(s => s.Figures));

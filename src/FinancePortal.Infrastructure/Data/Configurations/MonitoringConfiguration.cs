@@ -10,7 +10,8 @@ internal sealed class MonthlyAggregateConfiguration : IEntityTypeConfiguration<M
     {
         b.Property(a => a.Period).HasMaxLength(7).IsRequired();
         b.Property(a => a.ProductType).HasMaxLength(16).IsRequired();
-        b.ComplexProperty(a => a.Figures);
+        // The average of two months' OB can end in half a cent: keep four decimals so SQL Server stores it exactly.
+        b.ComplexProperty(a => a.Figures, f => f.Property(x => x.AverageOutstanding).HasPrecision(22, 4));
         b.HasOne<Platform>().WithMany().HasForeignKey(a => a.PlatformId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(a => new { a.PlatformId, a.Period, a.ProductType }).IsUnique();
         b.HasIndex(a => new { a.Period, a.ProductType });
@@ -26,7 +27,7 @@ internal sealed class IndustryAggregateConfiguration : IEntityTypeConfiguration<
         b.Property(a => a.MedianDefaultRate).HasPrecision(18, 10);
         b.Property(a => a.MedianPar30).HasPrecision(18, 10);
         b.Property(a => a.MedianNetChargeOffRate).HasPrecision(18, 10);
-        b.ComplexProperty(a => a.Figures);
+        b.ComplexProperty(a => a.Figures, f => f.Property(x => x.AverageOutstanding).HasPrecision(22, 4));
         b.HasIndex(a => new { a.Period, a.ProductType }).IsUnique();
     }
 }

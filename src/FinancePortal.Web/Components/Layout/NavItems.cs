@@ -16,8 +16,11 @@ public static class NavItems
         new("applications", "Market access", Icons.Material.Filled.AssignmentTurnedIn, Policies.SignedIn),
         new("scorecards", "Scorecards", Icons.Material.Filled.Rule, Policies.Regulator),
         new("submissions", "Loan tapes", Icons.Material.Filled.UploadFile, Policies.SignedIn),
+        new("monitoring", "Risk monitoring", Icons.Material.Filled.QueryStats, Policies.MonitoringReader),
+        new("alerts", "Alerts", Icons.Material.Filled.NotificationImportant, Policies.AlertReader),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),
+        new("admin/alert-thresholds", "Alert thresholds", Icons.Material.Filled.Tune, Policies.Admin, "Administration"),
     ];
 }
