@@ -58,7 +58,7 @@ public static class BenchmarkMain
         }
 
         ReportPrinter.Print(Console.Out, outcomes);
-        var failed = outcomes.Any(o => o.Item2 is null || o.Item2.Figures.Any(f => f.Passed == false));
+        var failed = outcomes.Any(o => o.Item2 is null || o.Item2.Figures.Any(f => f.Passed == false) || o.Item2.Ratios.Any(r => r.Passed == false));
         Console.WriteLine();
         Console.WriteLine(failed ? "RESULT: FAIL" : "RESULT: PASS");
         return failed ? 1 : 0;

@@ -52,11 +52,14 @@ public sealed record Figure(string Name, IReadOnlyList<double> SamplesMs, double
     public bool? Passed => TargetMs is { } target ? MaxMs < target : null;
 }
 
-/// <summary>A ratio of two medians, e.g. cold start / warm start.</summary>
-public sealed record Ratio(string Name, double Value)
+/// <summary>A ratio of two medians, e.g. cold start / warm start, with an optional lower bound (target).</summary>
+public sealed record Ratio(string Name, double Value, double? AtLeast = null)
 {
-    public static Ratio Of(string name, Figure numerator, Figure denominator) =>
-        new(name, numerator.MedianMs / denominator.MedianMs);
+    /// <summary>Null without a target; otherwise whether the ratio reaches it.</summary>
+    public bool? Passed => AtLeast is { } minimum ? Value >= minimum : null;
+
+    public static Ratio Of(string name, Figure numerator, Figure denominator, double? atLeast = null) =>
+        new(name, numerator.MedianMs / denominator.MedianMs, atLeast);
 
     /// <summary>How much of its target a figure's median uses (0.5x = half the budget).</summary>
     public static Ratio OfTarget(string name, Figure figure) =>

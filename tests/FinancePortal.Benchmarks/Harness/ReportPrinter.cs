@@ -40,7 +40,10 @@ public static class ReportPrinter
             var width = ratios.Max(x => x.Name.Length + x.r.Name.Length + 2);
             foreach (var (name, ratio) in ratios)
             {
-                output.WriteLine($"  {(name + ": " + ratio.Name).PadRight(width)}  {ratio.Value.ToString("0.00", CultureInfo.InvariantCulture)}x");
+                var target = ratio.AtLeast is { } minimum
+                    ? $"  target >= {minimum.ToString("0.##", CultureInfo.InvariantCulture)}x  {(ratio.Passed == true ? "PASS" : "FAIL")}"
+                    : "";
+                output.WriteLine($"  {(name + ": " + ratio.Name).PadRight(width)}  {ratio.Value.ToString("0.00", CultureInfo.InvariantCulture)}x{target}");
             }
         }
 
