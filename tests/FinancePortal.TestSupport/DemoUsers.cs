@@ -14,4 +14,5 @@ public static class DemoUsers
     public const string Analyst = "analyst@" + DemoSeeder.EmailDomain;
     public const string Operator = "operator@" + DemoSeeder.EmailDomain;
     public const string OperatorHbxy = "operator.hbxy@" + DemoSeeder.EmailDomain;
+    public const string OperatorQfen = "operator.qfen@" + DemoSeeder.EmailDomain;
 }

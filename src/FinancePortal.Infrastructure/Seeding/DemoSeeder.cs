@@ -57,6 +57,7 @@ public sealed class DemoSeeder(
         new($"analyst@{EmailDomain}", "Zhao Min", Roles.Analyst, null, ""),
         new($"operator@{EmailDomain}", "Sun Hao", Roles.Operator, "JDBT", ""),
         new($"operator.hbxy@{EmailDomain}", "Zhou Ting", Roles.Operator, "HBXY", ""),
+        new($"operator.qfen@{EmailDomain}", "Huang Lei", Roles.Operator, "QFEN", ""),
     ];
 
     public async Task SeedAsync(CancellationToken ct = default)

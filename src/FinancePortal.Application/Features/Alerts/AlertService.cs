@@ -72,8 +72,8 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
         var raw = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.SubmissionId, a.ThresholdsVersion, a.OwnerId, a.ConcurrencyStamp }).SingleAsync(ct);
-        var actions = await ProjectActions(db.SupervisoryActions.AsNoTracking().Where(a => a.AlertId == id))
-            .OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id).ToListAsync(ct);
+        var actions = await ProjectActions(db.SupervisoryActions.AsNoTracking().Where(a => a.AlertId == id)
+            .OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id)).ToListAsync(ct);
         var key = id.ToString();
         var history = await db.AuditEntries.AsNoTracking()
             .Where(e => e.EntityType == nameof(Alert) && e.EntityId == key)
@@ -160,7 +160,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Readers);
-        return await Officers(db).OrderBy(o => o.Name).ToListAsync(ct);
+        return await Officers(db).ToListAsync(ct);
     }
 
     /// <summary>Records a supervisory action on a platform, optionally on one of its alerts.</summary>
@@ -233,8 +233,8 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         }
 
         var total = await actions.CountAsync(ct);
-        var items = await ProjectActions(actions).OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id)
-            .Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        var items = await ProjectActions(actions.OrderByDescending(a => a.CreatedUtc).ThenByDescending(a => a.Id)
+            .Skip(page.Skip).Take(page.SafePageSize)).ToListAsync(ct);
         return new PagedResult<SupervisoryActionItem>(items, total);
     }
 
@@ -394,6 +394,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         join ur in db.UserRoles on u.Id equals ur.UserId
         join r in db.Roles on ur.RoleId equals r.Id
         where r.Name == Roles.RiskOfficer
+        orderby u.DisplayName
         select new OfficerOption(u.Id, u.DisplayName);
 
     private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
