@@ -43,6 +43,15 @@ internal sealed class SqlServerCapture : IDbConnectionInterceptor, IDbCommandInt
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
         InterceptionResult<DbDataReader>.SuppressWithResult(Answer(command));
 
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Commands.Add(command.CommandText);
+        return InterceptionResult<int>.SuppressWithResult(0);
+    }
+
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(NonQueryExecuting(command, eventData, result));
+
     private DbDataReader Answer(DbCommand command)
     {
         Commands.Add(command.CommandText);
@@ -51,6 +60,12 @@ internal sealed class SqlServerCapture : IDbConnectionInterceptor, IDbCommandInt
         {
             table.Columns.Add("count", typeof(int));
             table.Rows.Add(0);
+        }
+        else if (command.CommandText.TrimStart().StartsWith("SELECT CASE", StringComparison.OrdinalIgnoreCase))
+        {
+            // Any(): "no rows match".
+            table.Columns.Add("exists", typeof(bool));
+            table.Rows.Add(false);
         }
 
         return table.CreateDataReader();

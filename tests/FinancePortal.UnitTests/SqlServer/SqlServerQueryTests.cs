@@ -99,6 +99,42 @@ public class SqlServerQueryTests
     }
 
     [Fact]
+    public async Task Monitoring_and_alert_queries_translate_to_valid_TSQL()
+    {
+        var factory = Factory(Reviewer with { Roles = [Roles.RiskOfficer] }, DataScope.Platforms([2, 4], "Provinces: Beijing"));
+        var monitoring = new FinancePortal.Application.Features.Monitoring.MonitoringService(factory);
+        await monitoring.GetDashboardAsync(new FinancePortal.Application.Features.Monitoring.DashboardFilter(PlatformId: 2, Product: "CASH_LOAN", From: "2025-11", To: "2026-10"));
+        await monitoring.GetDashboardAsync(new FinancePortal.Application.Features.Monitoring.DashboardFilter(To: "2026-10"));
+        await monitoring.GetMonthsAsync();
+        await monitoring.GetPlatformsAsync();
+
+        var alerts = new FinancePortal.Application.Features.Alerts.AlertService(factory);
+        await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, Rule = AlertRule.Par30AboveLimit, SortBy = "Severity", Descending = true, Page = 1 });
+        await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { AssignedToMe = true, SortBy = "Platform" });
+        await alerts.GetActionsAsync(2, new FinancePortal.Application.PageRequest(1, 25));
+        await alerts.GetWatchListAsync();
+        await alerts.GetOfficersAsync();
+        await alerts.GetThresholdHistoryAsync();
+
+        // The rebuild's loan-level queries, on a system-scoped unit of work.
+        await using (var db = await Factory(UserContext.System, DataScope.All()).CreateForAsync(UserContext.System))
+        {
+            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == 7), new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RollRatesAsync(db, 6, 7, CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.NewlyDefaultedAsync(db, 7, [1, 3, 6], CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RebuildIndustryAsync(db, "2026-10", CancellationToken.None);
+            await FinancePortal.Application.Features.Alerts.AlertEvaluator.EvaluateMissingAsync(db, CancellationToken.None);
+        }
+
+        AssertAllParse(minimum: 20);
+        Assert.Contains(_capture.Commands, c => c.Contains("[MonthlyAggregates]") && c.Contains("GROUP BY"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[LoanRecords]") && c.Contains("LEFT JOIN"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[LoanRecords]") && c.Contains("NOT EXISTS"));
+        Assert.Contains(_capture.Commands, c => c.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) && c.Contains("[IndustryAggregates]"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[Alerts]") && c.Contains("OFFSET"));
+    }
+
+    [Fact]
     public async Task Data_scope_resolution_translates_to_valid_TSQL()
     {
         var resolver = new DataScopeResolver(new CapturingContextFactory(_capture));

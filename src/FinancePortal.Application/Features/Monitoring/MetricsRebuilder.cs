@@ -197,7 +197,7 @@ public sealed class MetricsRebuilder
     }
 
     /// <summary>Balance-weighted transitions from the loans of month t-1 to the same loan ids in month t.</summary>
-    private static async Task<List<RollRateCell>> RollRatesAsync(IPortalDb db, long previousId, long currentId, CancellationToken ct)
+    public static async Task<List<RollRateCell>> RollRatesAsync(IPortalDb db, long previousId, long currentId, CancellationToken ct)
     {
         var pairs =
             from p in db.LoanRecords.Where(r => r.SubmissionId == previousId)
@@ -224,7 +224,7 @@ public sealed class MetricsRebuilder
     /// Original principal of the loans that are at DPD &gt;= 90 or DEFAULTED in this month and in none of the earlier
     /// months' latest versions (a loan counts once, from its first such month), per product and cohort.
     /// </summary>
-    private static async Task<Dictionary<(string Product, string Cohort), (decimal Originated, decimal NewlyDefaulted)>> NewlyDefaultedAsync(
+    public static async Task<Dictionary<(string Product, string Cohort), (decimal Originated, decimal NewlyDefaulted)>> NewlyDefaultedAsync(
         IPortalDb db, long submissionId, List<long> earlierSubmissions, CancellationToken ct)
     {
         var rows = await db.LoanRecords
