@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace FinancePortal.Infrastructure.Data.Bulk;
 
 /// <summary>The LoanRecords table as the EF model maps it, so bulk writers never drift from the schema.</summary>
-public sealed record LoanRecordColumns(string Table, IReadOnlyList<(string Column, Func<LoanRecord, object> Value)> Columns)
+public sealed record LoanRecordColumns(string Table, IReadOnlyList<(string Column, string Property, Func<LoanRecord, object> Value)> Columns)
 {
     public static LoanRecordColumns From(DbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(LoanRecord))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        (string, Func<LoanRecord, object>) Map(string property, Func<LoanRecord, object> value) =>
-            (entity.FindProperty(property)!.GetColumnName(table)!, value);
+        (string, string, Func<LoanRecord, object>) Map(string property, Func<LoanRecord, object> value) =>
+            (entity.FindProperty(property)!.GetColumnName(table)!, property, value);
 
         return new LoanRecordColumns(entity.GetTableName()!,
         [

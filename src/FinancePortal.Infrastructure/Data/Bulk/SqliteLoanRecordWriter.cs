@@ -1,54 +1,154 @@
-using System.Data.Common;
+using System.Globalization;
 using FinancePortal.Application.Domain;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace FinancePortal.Infrastructure.Data.Bulk;
 
-/// <summary>One prepared INSERT reused for every row, in the caller's transaction (SQLite's fastest safe path).</summary>
+/// <summary>
+/// Prepared, batched INSERTs on the context's own connection, in the caller's transaction (SQLite's fastest safe
+/// path). Values are bound straight through SQLite's C API (no boxing, no per-row parameter objects); decimals and
+/// dates are formatted into a stack buffer exactly as EF Core's SQLite provider stores them.
+/// </summary>
 public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
 {
+    /// <summary>Rows per multi-row INSERT (18 columns x 32 rows = 576 parameters, under SQLite's 32,766 limit).</summary>
+    public const int RowsPerStatement = 32;
+
+    /// <summary>How EF Core's SQLite provider writes a decimal (as TEXT).</summary>
+    public const string DecimalFormat = "0.0###########################";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
     public async Task<long> WriteAsync(DbContext db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction.");
+        var connection = (SqliteConnection)transaction.Connection!;
         var columns = LoanRecordColumns.From(db);
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = InsertSql(columns);
-        var parameters = columns.Columns.Select((c, i) =>
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = $"$p{i}";
-            command.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        await command.PrepareAsync(ct);
-
+        var binders = columns.Columns.Select(c => Binder(c.Property)).ToArray();
+        using var single = new Statement(connection.Handle!, InsertSql(columns, 1));
+        using var batch = new Statement(connection.Handle!, InsertSql(columns, RowsPerStatement));
+        var pending = new LoanRecord[RowsPerStatement];
+        var count = 0;
         long written = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
-            for (var i = 0; i < parameters.Length; i++)
+            pending[count++] = row;
+            if (count == RowsPerStatement)
             {
-                parameters[i].Value = ToDb(columns.Columns[i].Value(row));
+                ct.ThrowIfCancellationRequested();
+                batch.Execute(binders, pending, count);
+                written += count;
+                count = 0;
             }
-
-            await command.ExecuteNonQueryAsync(ct);
-            written++;
         }
 
-        return written;
+        for (var i = 0; i < count; i++)
+        {
+            single.Execute(binders, pending.AsSpan(i, 1), 1);
+        }
+
+        return written + count;
     }
 
-    public static string InsertSql(LoanRecordColumns columns) =>
-        $"INSERT INTO \"{columns.Table}\" ({string.Join(", ", columns.Columns.Select(c => $"\"{c.Column}\""))}) " +
-        $"VALUES ({string.Join(", ", columns.Columns.Select((_, i) => $"$p{i}"))})";
+    public static string InsertSql(LoanRecordColumns columns, int rowsPerStatement = 1) =>
+        $"INSERT INTO \"{columns.Table}\" ({string.Join(", ", columns.Columns.Select(c => $"\"{c.Column}\""))}) VALUES " +
+        string.Join(", ", Enumerable.Range(0, rowsPerStatement).Select(_ => $"({string.Join(", ", columns.Columns.Select(_ => "?"))})"));
 
-    /// <summary>Stores values the way EF Core's SQLite provider does (decimals and dates as invariant text).</summary>
-    private static object ToDb(object value) => value switch
+    private delegate void Bind(sqlite3_stmt statement, int index, LoanRecord row);
+
+    /// <summary>How one property is bound; the column order and names come from the EF model (<see cref="LoanRecordColumns"/>).</summary>
+    private static Bind Binder(string property) => property switch
     {
-        decimal d => d.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture),
-        DateOnly date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        _ => value,
+        nameof(LoanRecord.SubmissionId) => (s, i, r) => Check(s, raw.sqlite3_bind_int64(s, i, r.SubmissionId)),
+        nameof(LoanRecord.PlatformId) => (s, i, r) => Check(s, raw.sqlite3_bind_int(s, i, r.PlatformId)),
+        nameof(LoanRecord.Period) => (s, i, r) => Text(s, i, r.Period),
+        nameof(LoanRecord.LoanId) => (s, i, r) => Text(s, i, r.LoanId),
+        nameof(LoanRecord.BorrowerRef) => (s, i, r) => Text(s, i, r.BorrowerRef),
+        nameof(LoanRecord.ProductType) => (s, i, r) => Text(s, i, r.ProductType),
+        nameof(LoanRecord.Scenario) => (s, i, r) => Text(s, i, r.Scenario),
+        nameof(LoanRecord.OriginationDate) => (s, i, r) => Date(s, i, r.OriginationDate),
+        nameof(LoanRecord.Principal) => (s, i, r) => Decimal(s, i, r.Principal),
+        nameof(LoanRecord.CreditLimit) => (s, i, r) => Decimal(s, i, r.CreditLimit),
+        nameof(LoanRecord.TermMonths) => (s, i, r) => Check(s, raw.sqlite3_bind_int(s, i, r.TermMonths)),
+        nameof(LoanRecord.AnnualRatePct) => (s, i, r) => Decimal(s, i, r.AnnualRatePct),
+        nameof(LoanRecord.OutstandingPrincipal) => (s, i, r) => Decimal(s, i, r.OutstandingPrincipal),
+        nameof(LoanRecord.DaysPastDue) => (s, i, r) => Check(s, raw.sqlite3_bind_int(s, i, r.DaysPastDue)),
+        nameof(LoanRecord.Status) => (s, i, r) => Text(s, i, r.Status),
+        nameof(LoanRecord.ChargeOffAmount) => (s, i, r) => Decimal(s, i, r.ChargeOffAmount),
+        nameof(LoanRecord.RecoveryAmount) => (s, i, r) => Decimal(s, i, r.RecoveryAmount),
+        nameof(LoanRecord.FundingSource) => (s, i, r) => Text(s, i, r.FundingSource),
+        _ => throw new InvalidOperationException($"The SQLite bulk writer does not know how to bind LoanRecord.{property}."),
     };
+
+    private static void Text(sqlite3_stmt statement, int index, string value) =>
+        Check(statement, raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
+
+    private static void Date(sqlite3_stmt statement, int index, DateOnly value)
+    {
+        Span<char> text = stackalloc char[10];
+        value.TryFormat(text, out var length, "yyyy-MM-dd", Inv);
+        Check(statement, raw.sqlite3_bind_text16(statement, index, text[..length]));
+    }
+
+    private static void Decimal(sqlite3_stmt statement, int index, decimal value)
+    {
+        Span<char> text = stackalloc char[64];
+        if (!value.TryFormat(text, out var length, DecimalFormat, Inv))
+        {
+            throw new InvalidOperationException($"Cannot format {value}.");
+        }
+
+        Check(statement, raw.sqlite3_bind_text16(statement, index, text[..length]));
+    }
+
+    private static void Check(sqlite3_stmt statement, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, raw.sqlite3_db_handle(statement));
+        }
+    }
+
+    /// <summary>One prepared statement of <c>n</c> rows, stepped and reset per use.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+
+        public Statement(sqlite3 db, string sql)
+        {
+            _db = db;
+            var rc = raw.sqlite3_prepare_v2(db, sql, out _statement);
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+
+        public void Execute(Bind[] binders, ReadOnlySpan<LoanRecord> rows, int count)
+        {
+            var index = 1;
+            for (var r = 0; r < count; r++)
+            {
+                var row = rows[r];
+                foreach (var bind in binders)
+                {
+                    bind(_statement, index++, row);
+                }
+            }
+
+            var rc = raw.sqlite3_step(_statement);
+            raw.sqlite3_reset(_statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+
+        public void Dispose() => _statement.Dispose();
+    }
 }
