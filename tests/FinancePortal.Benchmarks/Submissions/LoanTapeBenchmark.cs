@@ -73,8 +73,11 @@ public sealed class LoanTapeBenchmark : IBenchmark
         GC.WaitForPendingFinalizers();
         var baseline = Process.GetCurrentProcess().WorkingSet64;
         using var sampler = new PeakSampler();
+        var stages = new Stopwatch();
+        double uploadMs = 0, checkMs = 0;
         var ms = await context.TimeAsync(async () =>
         {
+            stages.Restart();
             await using var scope = services.CreateAsyncScope();
             var submissions = scope.ServiceProvider.GetRequiredService<SubmissionService>();
             long id;
@@ -83,7 +86,9 @@ public sealed class LoanTapeBenchmark : IBenchmark
                 id = await submissions.UploadAsync("2024-10", Path.GetFileName(file), stream, ct);
             }
 
+            uploadMs = stages.Elapsed.TotalMilliseconds;
             await submissions.CheckAsync(id, null, ct);
+            checkMs = stages.Elapsed.TotalMilliseconds - uploadMs;
             var detail = (await submissions.GetAsync(id, ct))!;
             if (detail.Submission.Status != SubmissionStatus.ReadyToSign)
             {
@@ -92,7 +97,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
 
             await submissions.SignAsync(id, "Benchmark Filer", true, detail.ConcurrencyStamp, ct);
         });
-        context.Log.WriteLine($"  {Path.GetFileName(file)}: {ms:N0} ms");
+        context.Log.WriteLine($"  {Path.GetFileName(file)}: {ms:N0} ms (upload {uploadMs:N0}, check {checkMs:N0}, sign {ms - uploadMs - checkMs:N0})");
         return (ms, Math.Max(0, sampler.Peak - baseline));
     }
 
