@@ -18,7 +18,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
         Func<TapeFinding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
     {
         var summary = await checker.CheckAsync(file, fileName, platformCode, period, previous,
-            _ => ValueTask.CompletedTask,
+            onValidRow: null,
             f => onFinding(new TapeFinding(f.Code, f.IsBlocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)),
             rowsProgress, ct);
         var blocking = summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value);
@@ -36,9 +36,8 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
         {
             try
             {
-                var summary = await checker.CheckAsync(file, submission.FileName, platformCode, submission.Period, previous: null,
-                    row => channel.Writer.WriteAsync(ToRecord(row, submission), stop.Token),
-                    _ => ValueTask.CompletedTask, rowsProgress: null, stop.Token);
+                var summary = await checker.ReadValidRowsAsync(file, submission.FileName, platformCode, submission.Period,
+                    row => channel.Writer.WriteAsync(ToRecord(row, submission), stop.Token), stop.Token);
                 if (summary.HasBlockingErrors)
                 {
                     throw new InvalidOperationException("The stored file no longer passes the blocking edits; upload it again.");

@@ -6,7 +6,7 @@ using static FinancePortal.UnitTests.Submissions.LoanTapeTestData;
 
 namespace FinancePortal.UnitTests.Submissions;
 
-/// <summary>The orchestration: two passes, callbacks, summary, formats and their safety limits.</summary>
+/// <summary>The orchestration: one pass (two when too much is held back), callbacks, summary, formats and their safety limits.</summary>
 public class LoanTapeCheckerTests
 {
     private static List<Dictionary<string, string>> MixedLoans() =>
@@ -73,6 +73,63 @@ public class LoanTapeCheckerTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal(("S14", 51), (finding.Code, finding.Row));
         Assert.Empty(result.Rows);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task More_findings_than_can_be_held_back_give_the_same_findings_in_a_second_pass(bool syntaxErrorAtTheEnd)
+    {
+        var count = LoanTapeChecker.HeldBackLimit + 500;
+        var loans = Enumerable.Range(1, count).Select(i => i % 2 == 0 ? Loan($"L{i}", ("status", "LATE")) : Loan($"L{i}", ("principal", "250000"))).ToList();
+        if (syntaxErrorAtTheEnd)
+        {
+            loans.Add(Loan("LAST", ("platform_code", "XXXX")));
+        }
+
+        var withRows = await CheckCsvAsync(Csv(loans));
+        var findings = new List<Finding>();
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(loans)));
+        var withoutRows = await new LoanTapeChecker().CheckAsync(stream, "tape.csv", Platform, Period, null, null,
+            f => { findings.Add(f); return ValueTask.CompletedTask; });
+
+        Assert.Equal(withRows.Findings, findings);
+        Assert.Equal(withRows.Summary.FindingsByCode, withoutRows.FindingsByCode);
+        Assert.Equal((withRows.Summary.RowsRead, withRows.Summary.ValidRows), (withoutRows.RowsRead, withoutRows.ValidRows));
+        if (syntaxErrorAtTheEnd)
+        {
+            Assert.Equal(("S13", count + 1), (Assert.Single(findings).Code, findings[0].Row));
+            Assert.Empty(withRows.Rows);
+            Assert.Equal(0, withoutRows.ValidRows);
+        }
+        else
+        {
+            Assert.Equal(count, findings.Count);
+            Assert.Equal(Enumerable.Range(1, count), findings.Select(f => f.Row!.Value));
+            Assert.Equal(Enumerable.Range(1, count).Where(i => i % 2 == 1), withRows.Rows.Select(r => r.RowNumber));
+            Assert.Equal((count / 2, count / 2), (findings.Count(f => f.Code == "V14"), findings.Count(f => f.Code == "Q01")));
+        }
+    }
+
+    [Fact]
+    public async Task Reading_rows_for_a_commit_delivers_valid_rows_in_one_pass_and_counts_blocking_findings()
+    {
+        var clean = Enumerable.Range(1, 30).Select(i => Loan($"L{i}")).ToList();
+        var rows = new List<LoanTapeRow>();
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(clean))))
+        {
+            var summary = await new LoanTapeChecker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, r => { rows.Add(r); return ValueTask.CompletedTask; });
+            Assert.Equal((30, 30, false), (rows.Count, summary.ValidRows, summary.HasBlockingErrors));
+            Assert.Equal((await CheckCsvAsync(Csv(clean))).Rows, rows);
+        }
+
+        clean.Add(Loan("L31", ("reporting_month", "2025-12")));
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(clean))))
+        {
+            var summary = await new LoanTapeChecker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, _ => ValueTask.CompletedTask);
+            Assert.True(summary.HasBlockingErrors);
+            Assert.Equal(1, summary.FindingsByCode["S14"]);
+        }
     }
 
     [Fact]
