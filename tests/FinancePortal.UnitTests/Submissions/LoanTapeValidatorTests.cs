@@ -244,3 +244,63 @@ public class LoanTapeValidatorTests
         Assert.Throws<InvalidOperationException>(() => validator.Validate(1, Raw(1, Loan("L1")), new List<Finding>()));
     }
 }
+
+/// <summary>The fast paths for dates and amounts agree with the general parsers whenever they answer.</summary>
+public class LoanTapeFastParserTests
+{
+    [Theory]
+    [InlineData("2024-02-29")]
+    [InlineData("2023-02-29")]
+    [InlineData("2024-02-30")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-00-10")]
+    [InlineData("0000-01-01")]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("2024-1-01")]
+    [InlineData("2024/01/01")]
+    [InlineData("2024-01-0a")]
+    [InlineData("2024-01-01 ")]
+    [InlineData("２０２４-01-01")]
+    [InlineData("")]
+    public void Dates_parse_as_the_general_parser_does(string text)
+    {
+        var general = DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var expected);
+        if (LoanTapeValidator.TryParseIsoDate(text, out var fast))
+        {
+            Assert.True(general);
+            Assert.Equal(expected, fast);
+        }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("00")]
+    [InlineData("1000.00")]
+    [InlineData("0.50")]
+    [InlineData("007.5")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("1.2.3")]
+    [InlineData("-1")]
+    [InlineData("+1")]
+    [InlineData("1e5")]
+    [InlineData("999999999999999999")]
+    [InlineData("9999999999999999999")]
+    [InlineData("99999999999999999.9")]
+    [InlineData("1,000")]
+    [InlineData("")]
+    [InlineData("١٢")]
+    public void Amounts_parse_as_the_general_parser_does_with_the_same_scale(string text)
+    {
+        var style = System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint;
+        var general = decimal.TryParse(text, style, System.Globalization.CultureInfo.InvariantCulture, out var expected);
+        if (LoanTapeValidator.TryParsePlainDecimal(text, out var fast))
+        {
+            Assert.True(general);
+            Assert.Equal(expected, fast);
+            Assert.Equal(expected.Scale, fast.Scale);
+            Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), fast.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

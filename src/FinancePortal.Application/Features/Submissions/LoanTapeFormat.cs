@@ -75,5 +75,16 @@ public sealed class EnumCodes<T> where T : struct, Enum
         return false;
     }
 
-    public string ToCode(T value) => _items.First(i => EqualityComparer<T>.Default.Equals(i.Value, value)).Code;
+    public string ToCode(T value)
+    {
+        foreach (var (candidate, code) in _items)
+        {
+            if (EqualityComparer<T>.Default.Equals(candidate, value))
+            {
+                return code;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(value), value, "Not a code of this column.");
+    }
 }

@@ -116,15 +116,14 @@ public sealed class LoanTapeValidator
     public void CheckSyntax(int rowNumber, RawRow row, ICollection<Finding> findings)
     {
         _syntaxRows++;
-        var loanId = TextOrNull(row, LoanTapeColumn.LoanId);
         if (row.Count != _headerCount)
         {
-            findings.Add(new Finding("S11", rowNumber, loanId, null, null, EditRules.S11.Format(rowNumber, Fields(row.Count), Fields(_headerCount))));
+            findings.Add(new Finding("S11", rowNumber, TextOrNull(row, LoanTapeColumn.LoanId), null, null, EditRules.S11.Format(rowNumber, Fields(row.Count), Fields(_headerCount))));
             return;
         }
 
-        CheckEquals(row, rowNumber, loanId, LoanTapeColumn.PlatformCode, _platformCode, EditRules.S13, findings);
-        CheckEquals(row, rowNumber, loanId, LoanTapeColumn.ReportingMonth, _period, EditRules.S14, findings);
+        CheckEquals(row, rowNumber, LoanTapeColumn.PlatformCode, _platformCode, EditRules.S13, findings);
+        CheckEquals(row, rowNumber, LoanTapeColumn.ReportingMonth, _period, EditRules.S14, findings);
     }
 
     /// <summary>File-level syntactical edits known only after the last row: a file without loans.</summary>
@@ -150,7 +149,7 @@ public sealed class LoanTapeValidator
         _row = row;
         _rowNumber = rowNumber;
         _findings = findings;
-        _rowLoanId = TextOrNull(row, LoanTapeColumn.LoanId);
+        _rowLoanId = null;
         var before = findings.Count;
 
         var loanId = Text(LoanTapeColumn.LoanId, EditRules.V01);
@@ -302,7 +301,8 @@ public sealed class LoanTapeValidator
 
     private DateOnly? Date(LoanTapeColumn column, EditRule rule)
     {
-        if (DateOnly.TryParseExact(Field(column), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var date))
+        var text = Field(column);
+        if (TryParseIsoDate(text, out var date) || DateOnly.TryParseExact(text, "yyyy-MM-dd", Inv, DateTimeStyles.None, out date))
         {
             return date;
         }
@@ -322,7 +322,7 @@ public sealed class LoanTapeValidator
             return null;
         }
 
-        if (decimal.TryParse(text, DecimalStyle, Inv, out var value)
+        if ((TryParsePlainDecimal(text, out var value) || decimal.TryParse(text, DecimalStyle, Inv, out value))
             && value >= min && value <= max && (allowZero || value != 0) && decimal.Round(value, decimals) == value)
         {
             return value;
@@ -370,15 +370,16 @@ public sealed class LoanTapeValidator
     private void Report(EditRule rule, LoanTapeColumn column, params object?[] args)
     {
         var i = _map[(int)column];
+        _rowLoanId ??= TextOrNull(_row, LoanTapeColumn.LoanId);
         _findings.Add(new Finding(rule.Code, _rowNumber, _rowLoanId, LoanTapeFormat.Name(column), _row.ValueOf(i), rule.Format(args)));
     }
 
-    private void CheckEquals(RawRow row, int rowNumber, string? loanId, LoanTapeColumn column, string expected, EditRule rule, ICollection<Finding> findings)
+    private void CheckEquals(RawRow row, int rowNumber, LoanTapeColumn column, string expected, EditRule rule, ICollection<Finding> findings)
     {
         var i = _map[(int)column];
         if (i >= 0 && !row[i].SequenceEqual(expected))
         {
-            findings.Add(new Finding(rule.Code, rowNumber, loanId, LoanTapeFormat.Name(column), row.ValueOf(i), rule.Format(expected)));
+            findings.Add(new Finding(rule.Code, rowNumber, TextOrNull(row, LoanTapeColumn.LoanId), LoanTapeFormat.Name(column), row.ValueOf(i), rule.Format(expected)));
         }
     }
 
@@ -406,6 +407,103 @@ public sealed class LoanTapeValidator
 
     private static string? LooksSeparatedBy(ReadOnlySpan<char> header) =>
         header.Contains(';') ? "semicolons (;)" : header.Contains('\t') ? "tabs" : header.Contains('|') ? "pipes (|)" : null;
+
+    /// <summary>
+    /// The common case of <c>yyyy-MM-dd</c> without the general parser: exactly four, two and two ASCII digits that
+    /// form a real date. Anything else returns false and goes to <see cref="DateOnly.TryParseExact(ReadOnlySpan{char}, ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateOnly)"/>,
+    /// which then decides (so the result is always the general parser's).
+    /// </summary>
+    public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        var year = 0;
+        var month = 0;
+        var day = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            if (i is 4 or 7)
+            {
+                continue;
+            }
+
+            var digit = text[i] - '0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            if (i < 4)
+            {
+                year = (year * 10) + digit;
+            }
+            else if (i < 7)
+            {
+                month = (month * 10) + digit;
+            }
+            else
+            {
+                day = (day * 10) + digit;
+            }
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    /// <summary>
+    /// The common case of an unsigned decimal (digits, optionally '.' and digits; at most 18 digits in all) without the
+    /// general parser, keeping the scale as written (1000.00 has scale 2), as <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out decimal)"/>
+    /// does. Anything else returns false and goes to the general parser, which then decides.
+    /// </summary>
+    public static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.Length > 19)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var point = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.' && point < 0 && i > 0)
+            {
+                point = i;
+                continue;
+            }
+
+            var digit = c - '0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + digit;
+            digits++;
+        }
+
+        if (digits > 18 || point == text.Length - 1)
+        {
+            return false;
+        }
+
+        var scale = point < 0 ? 0 : text.Length - point - 1;
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)scale);
+        return true;
+    }
 
     private static string Fields(int count) => count == 1 ? "1 field" : $"{count} fields";
 
