@@ -9,8 +9,8 @@ using FinancePortal.Application.Features.Submissions;
 namespace FinancePortal.Infrastructure.Import;
 
 /// <summary>
-/// Streams the first worksheet of an XLSX loan tape with <see cref="OpenXmlReader"/> (SAX; one row element loaded at
-/// a time). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
+/// Streams the first worksheet of an XLSX loan tape with a plain <see cref="XmlReader"/> over the sheet part (no
+/// element objects are built; the package, workbook, shared strings and styles are read with the Open XML SDK). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
 /// stops inflating an entry at its declared size, so checking declared sizes bounds the work). Shared strings are
 /// held in memory, each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters. Cells formatted as dates become
 /// YYYY-MM-DD; other sheets are ignored.
@@ -24,7 +24,9 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private readonly WorksheetPart _sheet;
     private readonly string[] _sharedStrings;
     private readonly bool[] _dateStyles;
-    private OpenXmlReader _reader;
+    private readonly XmlReaderSettings _settings;
+    private readonly Names _names;
+    private XmlReader _reader;
     private long _lastRowIndex;
     private int _width;
 
@@ -34,8 +36,20 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         _sheet = sheet;
         _sharedStrings = sharedStrings;
         _dateStyles = dateStyles;
-        _reader = OpenXmlReader.Create(sheet);
+        _settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = true,
+            NameTable = new NameTable(),
+        };
+        _names = new Names(_settings.NameTable);
+        _reader = OpenSheet();
     }
+
+    private XmlReader OpenSheet() => XmlReader.Create(_sheet.GetStream(FileMode.Open, FileAccess.Read), _settings);
 
     public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits)
     {
@@ -73,10 +87,9 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         {
             while (_reader.Read())
             {
-                if (_reader.ElementType == typeof(Row) && _reader.IsStartElement)
+                if (_reader.NodeType == XmlNodeType.Element && IsMain(_names.Row))
                 {
-                    // Leaves the reader on the row's end tag: the next Read() moves to the next row.
-                    Fill((Row)_reader.LoadCurrentElement()!, row);
+                    Fill(row);
                     return ValueTask.FromResult(true);
                 }
             }
@@ -92,7 +105,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     public ValueTask RewindAsync(CancellationToken ct)
     {
         _reader.Dispose();
-        _reader = OpenXmlReader.Create(_sheet);
+        _reader = OpenSheet();
         _lastRowIndex = 0;
         _width = 0;
         return ValueTask.CompletedTask;
@@ -189,32 +202,47 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         return plain.Contains('y', StringComparison.OrdinalIgnoreCase) || plain.Contains('d', StringComparison.OrdinalIgnoreCase);
     }
 
-    private void Fill(Row source, RawRow row)
+    /// <summary>True when the reader is on an element of the SpreadsheetML main namespace with this (atomised) name.</summary>
+    private bool IsMain(string localName) =>
+        ReferenceEquals(_reader.LocalName, localName) && ReferenceEquals(_reader.NamespaceURI, _names.Main);
+
+    /// <summary>Reads the row element the reader is on (a streaming XmlReader pass: no element objects are built).</summary>
+    private void Fill(RawRow row)
     {
         row.Clear();
-        row.Index = source.RowIndex?.Value is { } r ? r : _lastRowIndex + 1;
+        row.Index = _reader.GetAttribute("r") is { } r ? uint.Parse(r, NumberStyles.None, Inv) : _lastRowIndex + 1;
         _lastRowIndex = row.Index;
         var next = 0;
-        foreach (var cell in source.Elements<Cell>())
+        if (!_reader.IsEmptyElement)
         {
-            var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : next;
-            if (column > MaxColumnIndex)
+            var depth = _reader.Depth;
+            while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
             {
-                throw new LoanTapeUnreadableException(EditRules.S02);
-            }
+                if (_reader.NodeType != XmlNodeType.Element || _reader.Depth != depth + 1 || !IsMain(_names.C))
+                {
+                    continue;
+                }
 
-            if (column < next)
-            {
-                continue;
-            }
+                var column = _reader.GetAttribute("r") is { } reference ? ColumnIndex(reference) : next;
+                if (column > MaxColumnIndex)
+                {
+                    throw new LoanTapeUnreadableException(EditRules.S02);
+                }
 
-            for (; next < column; next++)
-            {
-                row.Add([]);
-            }
+                var text = CellText();
+                if (column < next)
+                {
+                    continue;
+                }
 
-            row.Add(CellText(cell));
-            next++;
+                for (; next < column; next++)
+                {
+                    row.Add([]);
+                }
+
+                row.Add(text);
+                next++;
+            }
         }
 
         for (; next < _width; next++)
@@ -230,26 +258,143 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
-    private string CellText(Cell cell)
+    /// <summary>Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it.</summary>
+    private string CellText()
     {
-        var value = cell.CellValue?.Text ?? "";
-        switch (cell.DataType?.Value)
+        var type = _reader.GetAttribute("t");
+        var style = _reader.GetAttribute("s") is { } s ? uint.Parse(s, NumberStyles.None, Inv) : 0;
+        string? value = null;
+        string? inline = null;
+        var hasInline = false;
+        if (!_reader.IsEmptyElement)
         {
-            case CellValues.SharedString:
+            var depth = _reader.Depth;
+            _reader.Read();
+            while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+            {
+                if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.V))
+                {
+                    var text = _reader.ReadElementContentAsString();
+                    value ??= text;
+                }
+                else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.Is))
+                {
+                    var text = InlineText();
+                    if (!hasInline)
+                    {
+                        (inline, hasInline) = (text, true);
+                    }
+                }
+                else if (_reader.NodeType == XmlNodeType.Element)
+                {
+                    _reader.Skip();
+                }
+                else
+                {
+                    _reader.Read();
+                }
+            }
+        }
+
+        value ??= "";
+        switch (type)
+        {
+            case "s":
                 return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Length
                     ? _sharedStrings[i]
                     : throw new LoanTapeUnreadableException(EditRules.S02);
-            case CellValues.InlineString:
-                return Cut(cell.InlineString?.Text?.Text ?? string.Concat(cell.InlineString?.Elements<Run>().Select(r => r.Text?.Text) ?? []));
-            case CellValues.Boolean:
+            case "inlineStr":
+                return Cut(inline ?? "");
+            case "b":
                 return value == "1" ? "TRUE" : "FALSE";
-            case CellValues.Date:
+            case "d":
                 return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
-            case null or CellValues.Number:
-                return NumberText(value, cell.StyleIndex?.Value ?? 0);
-            default:
+            case null or "n":
+                return NumberText(value, style);
+            case "str" or "e":
                 return value;
+            default:
+                throw new LoanTapeUnreadableException(EditRules.S02);
         }
+    }
+
+    /// <summary>
+    /// The text of the inline-string element the reader is on (its first direct t element, else its rich-text runs'
+    /// t elements joined); leaves the reader after its end tag.
+    /// </summary>
+    private string InlineText()
+    {
+        if (_reader.IsEmptyElement)
+        {
+            _reader.Read();
+            return "";
+        }
+
+        string? direct = null;
+        var runs = new System.Text.StringBuilder();
+        var depth = _reader.Depth;
+        _reader.Read();
+        while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+        {
+            if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.T))
+            {
+                var text = _reader.ReadElementContentAsString();
+                direct ??= text;
+            }
+            else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.R) && !_reader.IsEmptyElement)
+            {
+                var runDepth = _reader.Depth;
+                var runText = false;
+                _reader.Read();
+                while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == runDepth))
+                {
+                    if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == runDepth + 1 && IsMain(_names.T) && !runText)
+                    {
+                        runs.Append(_reader.ReadElementContentAsString());
+                        runText = true;
+                    }
+                    else if (_reader.NodeType == XmlNodeType.Element)
+                    {
+                        _reader.Skip();
+                    }
+                    else
+                    {
+                        _reader.Read();
+                    }
+                }
+
+                _reader.Read();
+            }
+            else if (_reader.NodeType == XmlNodeType.Element)
+            {
+                _reader.Skip();
+            }
+            else
+            {
+                _reader.Read();
+            }
+        }
+
+        _reader.Read();
+        return direct ?? runs.ToString();
+    }
+
+    /// <summary>The atomised names the sheet reader compares by reference.</summary>
+    private sealed class Names(XmlNameTable table)
+    {
+        public string Main { get; } = table.Add("http://schemas.openxmlformats.org/spreadsheetml/2006/main");
+
+        public string Row { get; } = table.Add("row");
+
+        public string C { get; } = table.Add("c");
+
+        public string V { get; } = table.Add("v");
+
+        public string Is { get; } = table.Add("is");
+
+        public string T { get; } = table.Add("t");
+
+        public string R { get; } = table.Add("r");
     }
 
     /// <summary>

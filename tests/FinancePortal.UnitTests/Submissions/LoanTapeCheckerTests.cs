@@ -312,6 +312,47 @@ public class LoanTapeCheckerTests
     }
 
     [Fact]
+    public async Task Xlsx_cell_kinds_written_by_other_tools_are_read_as_the_filer_sees_them()
+    {
+        // Inline strings (plain, rich-text runs, phonetic runs), formula results, booleans, ISO dates, cells and rows
+        // without references, comments: what tools other than Excel write.
+        var header = string.Concat(LoanTapeFormat.Columns.Select(c => $"<c t=\"inlineStr\"><is><t>{c}</t></is></c>"));
+        const string row =
+            "<c t=\"inlineStr\"><is><r><rPr><b/></rPr><t>JD</t></r><r><t>BT</t></r></is></c>" +
+            "<c t=\"inlineStr\"><is><t xml:space=\"preserve\">2026-01</t><rPh><t>x</t></rPh></is></c>" +
+            "<c r=\"C2\" t=\"str\"><f>CONCAT(\"L\",\"1\")</f><v>L1</v></c>" +
+            "<!-- a comment --><c r=\"D2\" t=\"inlineStr\"><is><t>B-L1</t></is></c>" +
+            "<c t=\"inlineStr\"><is><t>INSTALLMENT</t></is></c><c t=\"inlineStr\"><is><t>ECOMMERCE</t></is></c>" +
+            "<c t=\"d\"><v>2025-07-01T00:00:00</v></c><c><v>10000</v></c><c r=\"I2\"><v>0</v></c><c t=\"n\"><v>12</v></c>" +
+            "<c><v>18.000000000000004</v></c><c><v>6000.5</v></c><c><v>0</v></c><c t=\"inlineStr\"><is><t>CURRENT</t></is></c>" +
+            "<c><v>0</v></c><c r=\"P2\"><v>0</v></c><c r=\"Q2\" t=\"inlineStr\"><is><t>OWN_FUNDS</t></is></c><c r=\"R2\" s=\"0\"/>";
+        var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" +
+                    $"<sheetData><row>{header}</row><row r=\"2\">{row}</row><row r=\"3\"/></sheetData></worksheet>";
+        var bytes = Xlsx([Loan("L1")]);
+        using (var stream = new MemoryStream())
+        {
+            stream.Write(bytes);
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+            {
+                var entry = zip.Entries.Single(e => e.FullName.Contains("worksheets/", StringComparison.Ordinal));
+                var name = entry.FullName;
+                entry.Delete();
+                await using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                await writer.WriteAsync(sheet);
+            }
+
+            bytes = stream.ToArray();
+        }
+
+        var result = await CheckAsync(bytes, "tape.xlsx");
+
+        Assert.Equal("", result.Codes);
+        var loan = Assert.Single(result.Rows);
+        Assert.Equal(("JDBT", "L1", "B-L1", new DateOnly(2025, 7, 1)), (loan.PlatformCode, loan.LoanId, loan.BorrowerRef, loan.OriginationDate));
+        Assert.Equal((10000m, 18m, 6000.5m, 1), (loan.Principal, loan.AnnualRatePct, loan.OutstandingPrincipal, loan.RowNumber));
+    }
+
+    [Fact]
     public async Task Xlsx_missing_cells_read_as_empty_fields()
     {
         var loan = Loan("L1");
