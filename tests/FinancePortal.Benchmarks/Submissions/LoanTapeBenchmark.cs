@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
+using System.Xml;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Submissions;
@@ -18,7 +20,8 @@ namespace FinancePortal.Benchmarks.Submissions;
 /// <summary>
 /// Issue "Loan-tape submissions", performance: a 1,000,000-row CSV uploaded, checked and signed on SQLite end to end
 /// (>= 100,000 rows/s and <= 2x a bare prepared-statement insert loop of the same rows), with memory flat
-/// (the 1,000,000-row run's peak within 1.3x of the 100,000-row run's, and < 500 MB).
+/// (the 1,000,000-row run's peak within 1.3x of the 100,000-row run's, and < 500 MB); the same rows as XLSX within
+/// 3x a bare unzip + XmlReader pass over that file.
 /// </summary>
 public sealed class LoanTapeBenchmark : IBenchmark
 {
@@ -27,7 +30,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
 
     public string Name => "loantape";
 
-    public string Description => $"loan-tape upload + edits + signed commit of {Small:N0} and {Large:N0} CSV rows on SQLite vs a bare insert loop";
+    public string Description => $"loan-tape upload + edits + signed commit of {Small:N0} and {Large:N0} CSV rows on SQLite vs a bare insert loop; {Large:N0} XLSX rows vs a bare unzip + XmlReader pass";
 
     public async Task<BenchmarkResult> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
@@ -38,20 +41,181 @@ public sealed class LoanTapeBenchmark : IBenchmark
         await WriteCsvAsync(smallFile, Small, ct);
         await WriteCsvAsync(largeFile, Large, ct);
 
-        var (smallMs, smallPeak) = await PipelineAsync(smallFile, context, ct);
-        var (largeMs, largePeak) = await PipelineAsync(largeFile, context, ct);
-        var bareMs = await BareInsertAsync(Large, context, ct);
+        var xlsxFile = Path.Combine(folder, $"jdbt-{Large}.xlsx");
+        await WriteXlsxAsync(xlsxFile, Large, ct);
 
-        var large = new Figure($"{Large:N0} rows: upload + check + sign", [largeMs], TargetMs: Large / 100_000d * 1000);
-        var small = new Figure($"{Small:N0} rows: upload + check + sign", [smallMs]);
-        var bare = new Figure($"{Large:N0} rows: bare prepared insert loop", [bareMs]);
-        context.Log.WriteLine($"  throughput: {Large / (largeMs / 1000):N0} rows/s end to end");
+        List<double> smallMs = [], largeMs = [], bareMs = [], xlsxMs = [], xmlMs = [];
+        long smallPeak = 0, largePeak = 0;
+        for (var run = 0; run < context.Runs; run++)
+        {
+            var (s, sp) = await PipelineAsync(smallFile, context, ct);
+            var (l, lp) = await PipelineAsync(largeFile, context, ct);
+            smallMs.Add(s);
+            largeMs.Add(l);
+            smallPeak = Math.Max(smallPeak, sp);
+            largePeak = Math.Max(largePeak, lp);
+            bareMs.Add(await BareInsertAsync(Large, context, ct));
+            xlsxMs.Add((await PipelineAsync(xlsxFile, context, ct)).Ms);
+            xmlMs.Add(await BareXlsxReadAsync(xlsxFile, context, ct));
+        }
+
+        var large = new Figure($"{Large:N0} CSV rows: upload + check + sign", largeMs, TargetMs: Large / 100_000d * 1000);
+        var small = new Figure($"{Small:N0} CSV rows: upload + check + sign", smallMs);
+        var bare = new Figure($"{Large:N0} rows: bare prepared insert loop", bareMs);
+        var xlsx = new Figure($"{Large:N0} XLSX rows: upload + check + sign", xlsxMs);
+        var xml = new Figure($"{Large:N0} XLSX rows: bare unzip + XmlReader pass", xmlMs);
+        var largeMedian = largeMs.Order().ElementAt(largeMs.Count / 2);
+        context.Log.WriteLine($"  throughput: {Large / (largeMedian / 1000):N0} rows/s end to end (median; target >= 100,000)");
         context.Log.WriteLine($"  peak working set above baseline: {smallPeak / 1024 / 1024:N0} MB ({Small:N0} rows), {largePeak / 1024 / 1024:N0} MB ({Large:N0} rows); target < 500 MB and large/small <= 1.3");
-        return new BenchmarkResult([small, large, bare],
+        var memory = (double)largePeak / Math.Max(smallPeak, 1);
+        var endToEnd = Ratio.Of("CSV end to end / bare insert (target <= 2)", large, bare);
+        var xlsxRatio = Ratio.Of("XLSX end to end / bare unzip + XmlReader (target <= 3)", xlsx, xml);
+        context.Log.WriteLine($"  CSV >= 100,000 rows/s: {Verdict(Large / (largeMedian / 1000) >= 100_000)}; CSV <= 2x bare insert: {Verdict(endToEnd.Value <= 2)}; " +
+                              $"peak < 500 MB: {Verdict(largePeak < 500L << 20)}; peak 1M/100k <= 1.3: {Verdict(memory <= 1.3)}; XLSX <= 3x bare read: {Verdict(xlsxRatio.Value <= 3)}");
+        return new BenchmarkResult([small, large, bare, xlsx, xml],
         [
-            Ratio.Of("end to end / bare insert (target <= 2)", large, bare),
-            new Ratio("peak memory 1,000,000 / 100,000 rows (target <= 1.3)", (double)largePeak / Math.Max(smallPeak, 1)),
+            endToEnd,
+            new Ratio("peak memory 1,000,000 / 100,000 rows (target <= 1.3)", memory),
+            xlsxRatio,
         ]);
+    }
+
+    private static string Verdict(bool pass) => pass ? "PASS" : "FAIL";
+
+    /// <summary>The floor for XLSX: open the zip, inflate the sheet and read every node of it with an XmlReader.</summary>
+    private static async Task<double> BareXlsxReadAsync(string file, BenchmarkContext context, CancellationToken ct)
+    {
+        long cells = 0;
+        long chars = 0;
+        var ms = await context.TimeAsync(() =>
+        {
+            using var zip = ZipFile.OpenRead(file);
+            using var sheet = zip.GetEntry("xl/worksheets/sheet1.xml")!.Open();
+            using var xml = XmlReader.Create(sheet, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            while (xml.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c")
+                {
+                    cells++;
+                }
+                else if (xml.NodeType == XmlNodeType.Text)
+                {
+                    chars += xml.Value.Length;
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        context.Log.WriteLine($"  {Path.GetFileName(file)} bare read: {ms:N0} ms ({cells:N0} cells, {chars:N0} characters)");
+        return ms;
+    }
+
+    /// <summary>
+    /// The same rows as the CSV as an XLSX written with a SAX writer (XmlWriter into a zip entry): text as inline
+    /// strings, amounts and counts as numbers, dates as yyyy-MM-dd text (what streaming writers such as SpreadCheetah
+    /// produce).
+    /// </summary>
+    private static async Task WriteXlsxAsync(string path, int rows, CancellationToken ct)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var temp = path + ".tmp";
+        await using (var file = File.Create(temp))
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        {
+            void Part(string name, string content)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                writer.Write(content);
+            }
+
+            const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+            Part("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
+                 "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+                 "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
+                 "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+            Part("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+            Part("xl/workbook.xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{main}\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" +
+                 "<sheets><sheet name=\"Loans\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            Part("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+
+            await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml").Open();
+            await using var xml = XmlWriter.Create(sheet, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Async = true });
+            await xml.WriteStartDocumentAsync();
+            await xml.WriteStartElementAsync(null, "worksheet", main);
+            await xml.WriteStartElementAsync(null, "sheetData", main);
+            var inv = CultureInfo.InvariantCulture;
+            var header = LoanTapeFormat.Columns.ToArray();
+            for (var i = -1; i < rows; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                xml.WriteStartElement("row", main);
+                xml.WriteAttributeString("r", (i + 2).ToString(inv));
+                if (i < 0)
+                {
+                    foreach (var name in header)
+                    {
+                        Text(xml, name);
+                    }
+                }
+                else
+                {
+                    var (status, dpd) = Status(i);
+                    Text(xml, "JDBT");
+                    Text(xml, "2024-10");
+                    Text(xml, $"L{i:D8}");
+                    Text(xml, $"B{i:D8}");
+                    Text(xml, "INSTALLMENT");
+                    Text(xml, "ECOMMERCE");
+                    Text(xml, new DateOnly(2024, 1 + i % 9, 1 + i % 28).ToString("yyyy-MM-dd", inv));
+                    Number(xml, (1000 + i % 9000).ToString(inv));
+                    Number(xml, "0");
+                    Number(xml, "12");
+                    Number(xml, "18");
+                    Number(xml, (500 + i % 400).ToString(inv));
+                    Number(xml, dpd.ToString(inv));
+                    Text(xml, status);
+                    Number(xml, "0");
+                    Number(xml, "0");
+                    Text(xml, "OWN_FUNDS");
+                }
+
+                xml.WriteEndElement();
+                if (i % 10_000 == 0)
+                {
+                    await xml.FlushAsync();
+                }
+            }
+
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndElementAsync();
+            await xml.WriteEndDocumentAsync();
+        }
+
+        File.Move(temp, path, overwrite: true);
+
+        static void Text(XmlWriter xml, string value)
+        {
+            xml.WriteStartElement("c");
+            xml.WriteAttributeString("t", "inlineStr");
+            xml.WriteStartElement("is");
+            xml.WriteElementString("t", value);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        static void Number(XmlWriter xml, string value)
+        {
+            xml.WriteStartElement("c");
+            xml.WriteElementString("v", value);
+            xml.WriteEndElement();
+        }
     }
 
     private static async Task<(double Ms, long PeakBytes)> PipelineAsync(string file, BenchmarkContext context, CancellationToken ct)
