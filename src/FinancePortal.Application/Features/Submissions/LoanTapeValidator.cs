@@ -7,8 +7,8 @@ namespace FinancePortal.Application.Features.Submissions;
 /// order, <see cref="CheckHeader"/>, <see cref="CheckSyntax"/> for every data row and <see cref="EndSyntax"/> (the
 /// syntactical pass), then, only when that pass found nothing, <see cref="Validate"/> for every data row and
 /// <see cref="Finish"/> (validity, quality and macro edits). Findings are added to the caller's collection, so a row
-/// adds a handful at most and nothing is kept per row: state is the set of loan ids, the principal per borrower and
-/// the month's running figures. One instance per file; not thread-safe.
+/// adds a handful at most and nothing is kept per row: state is the set of loan ids, the principal per borrower (both in
+/// <see cref="CompactKeyTable"/>s, no string per row) and the month's running figures. One instance per file; not thread-safe.
 /// </summary>
 /// <remarks>
 /// Columns are matched by name, ignoring case and surrounding spaces, so reordered columns are accepted; missing,
@@ -26,8 +26,8 @@ public sealed class LoanTapeValidator
     private readonly DateOnly _monthEnd;
     private readonly MonthFigures? _previous;
     private readonly int[] _map = new int[ColumnCount];
-    private readonly HashSet<string> _loanIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _borrowerTotals = new(StringComparer.Ordinal);
+    private readonly CompactKeyTable _loanIds = new();
+    private readonly CompactKeyTable _borrowerTotals = new(withValues: true);
 
     private int _headerCount;
     private bool _headerComplete;
@@ -268,7 +268,7 @@ public sealed class LoanTapeValidator
         }
 
         var total = _borrowerTotals.GetValueOrDefault(loan.BorrowerRef) + loan.Principal;
-        _borrowerTotals[loan.BorrowerRef] = total;
+        _borrowerTotals.Set(loan.BorrowerRef, total);
         if (total > EditRules.BorrowerTotalLimit && total - loan.Principal <= EditRules.BorrowerTotalLimit)
         {
             Report(EditRules.Q05, LoanTapeColumn.BorrowerRef, total.ToString(Inv));
