@@ -223,13 +223,41 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                     continue;
                 }
 
-                var column = _reader.GetAttribute("r") is { } reference ? ColumnIndex(reference) : next;
+                // One sweep over the cell's attributes (names are atomised: compared by reference).
+                string? reference = null, type = null, style = null;
+                if (_reader.MoveToFirstAttribute())
+                {
+                    do
+                    {
+                        if (_reader.NamespaceURI.Length == 0)
+                        {
+                            var name = _reader.LocalName;
+                            if (ReferenceEquals(name, _names.R))
+                            {
+                                reference = _reader.Value;
+                            }
+                            else if (ReferenceEquals(name, _names.T))
+                            {
+                                type = _reader.Value;
+                            }
+                            else if (ReferenceEquals(name, _names.S))
+                            {
+                                style = _reader.Value;
+                            }
+                        }
+                    }
+                    while (_reader.MoveToNextAttribute());
+
+                    _reader.MoveToElement();
+                }
+
+                var column = reference is not null ? ColumnIndex(reference) : next;
                 if (column > MaxColumnIndex)
                 {
                     throw new LoanTapeUnreadableException(EditRules.S02);
                 }
 
-                var text = CellText();
+                var text = CellText(type, style);
                 if (column < next)
                 {
                     continue;
@@ -259,10 +287,9 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     }
 
     /// <summary>Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it.</summary>
-    private string CellText()
+    private string CellText(string? type, string? styleText)
     {
-        var type = _reader.GetAttribute("t");
-        var style = _reader.GetAttribute("s") is { } s ? uint.Parse(s, NumberStyles.None, Inv) : 0;
+        var style = styleText is not null ? uint.Parse(styleText, NumberStyles.None, Inv) : 0;
         string? value = null;
         string? inline = null;
         var hasInline = false;
@@ -395,6 +422,8 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         public string T { get; } = table.Add("t");
 
         public string R { get; } = table.Add("r");
+
+        public string S { get; } = table.Add("s");
     }
 
     /// <summary>
@@ -403,18 +432,32 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// </summary>
     private string NumberText(string value, uint style)
     {
+        var dateStyle = style < _dateStyles.Length && _dateStyles[style];
+        var digits = 0;
+        var exponent = false;
+        foreach (var c in value)
+        {
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            exponent |= c is 'E' or 'e';
+        }
+
+        // Not a date and short enough to be shown as stored: the text as stored (whether or not it is a number).
+        if (!dateStyle && digits <= 15 && !exponent)
+        {
+            return value;
+        }
+
         if (!double.TryParse(value, NumberStyles.Float, Inv, out var number))
         {
             return value;
         }
 
-        if (style < _dateStyles.Length && _dateStyles[style] && number is >= 1 and < 2958466)
+        if (dateStyle && number is >= 1 and < 2958466)
         {
             return DateOnly.FromDateTime(DateTime.FromOADate(number)).ToString("yyyy-MM-dd", Inv);
         }
 
-        var digits = value.Count(char.IsAsciiDigit);
-        if (digits <= 15 && !value.Contains('E', StringComparison.OrdinalIgnoreCase))
+        if (digits <= 15 && !exponent)
         {
             return value;
         }
