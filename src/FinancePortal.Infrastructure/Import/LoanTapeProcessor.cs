@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
@@ -27,20 +28,40 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
             summary.Figures?.LoanCount ?? 0, summary.Figures?.OutstandingBalance ?? 0m, summary.Figures?.DefaultedBalance ?? 0m);
     }
 
+    /// <summary>Rows per channel item: the reader hands the writer batches, so the channel synchronises once per batch, not per row.</summary>
+    private const int BatchSize = 256;
+
     public async Task<long> CommitAsync(IPortalDb db, Stream file, LoanSubmission submission, string platformCode, CancellationToken ct)
     {
         var context = (DbContext)db;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<LoanRecord>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<LoanRecord[]>(new BoundedChannelOptions(40) { SingleReader = true, SingleWriter = true });
         var produce = Task.Run(async () =>
         {
             try
             {
+                var batch = new List<LoanRecord>(BatchSize);
                 var summary = await checker.ReadValidRowsAsync(file, submission.FileName, platformCode, submission.Period,
-                    row => channel.Writer.WriteAsync(ToRecord(row, submission), stop.Token), stop.Token);
+                    row =>
+                    {
+                        batch.Add(ToRecord(row, submission));
+                        if (batch.Count < BatchSize)
+                        {
+                            return ValueTask.CompletedTask;
+                        }
+
+                        var full = batch.ToArray();
+                        batch.Clear();
+                        return channel.Writer.WriteAsync(full, stop.Token);
+                    }, stop.Token);
                 if (summary.HasBlockingErrors)
                 {
                     throw new InvalidOperationException("The stored file no longer passes the blocking edits; upload it again.");
+                }
+
+                if (batch.Count > 0)
+                {
+                    await channel.Writer.WriteAsync(batch.ToArray(), stop.Token);
                 }
 
                 channel.Writer.Complete();
@@ -53,7 +74,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
 
         try
         {
-            var written = await LoanRecordWriters.For(context).WriteAsync(context, channel.Reader.ReadAllAsync(ct), ct);
+            var written = await LoanRecordWriters.For(context).WriteAsync(context, Rows(channel.Reader, ct), ct);
             await produce;
             return written;
         }
@@ -63,6 +84,17 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
             await stop.CancelAsync();
             await produce;
             throw;
+        }
+    }
+
+    private static async IAsyncEnumerable<LoanRecord> Rows(ChannelReader<LoanRecord[]> batches, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var batch in batches.ReadAllAsync(ct))
+        {
+            foreach (var row in batch)
+            {
+                yield return row;
+            }
         }
     }
 
