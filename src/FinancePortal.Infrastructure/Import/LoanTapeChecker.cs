@@ -80,8 +80,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     }
 
     /// <summary>
-    /// Reads the valid rows of a file that was already checked (signing), in ONE pass: syntactical and row edits run
-    /// together and findings are only counted. Rows are handed over as soon as they pass their own edits, so a file
+    /// Reads the valid rows of a file that was already checked (signing), in ONE pass: syntactical and validity edits
+    /// run together and their findings are only counted; the quality edits (warnings, already confirmed) are skipped,
+    /// and with them the borrower totals. Macro edits still run (counted). Rows are handed over as soon as they pass their own edits, so a file
     /// that turns out to have blocking errors (the summary says so) has already delivered some: the caller must write
     /// them in a transaction and roll it back in that case.
     /// </summary>
@@ -110,7 +111,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             throw new ArgumentException("The loan tape stream must be seekable: spool the upload to a temporary file first.", nameof(content));
         }
 
-        var validator = new LoanTapeValidator(platformCode, period, previous);
+        // Rows for a commit need no warnings: without the quality edits there are no borrower totals to keep either.
+        var qualityEdits = !rowsBeforeVerdict;
+        var validator = new LoanTapeValidator(platformCode, period, previous, qualityEdits);
         var run = new Run(onFinding);
         var row = new RawRow();
         var found = new List<Finding>();
@@ -203,7 +206,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
 
             if (!validating)
             {
-                validator = new LoanTapeValidator(platformCode, period, previous);
+                validator = new LoanTapeValidator(platformCode, period, previous, qualityEdits);
                 await SecondPassAsync(reader, validator, row, run, onValidRow, rowsProgress, validatedRows, ct);
             }
             else

@@ -114,12 +114,14 @@ public class LoanTapeCheckerTests
     [Fact]
     public async Task Reading_rows_for_a_commit_delivers_valid_rows_in_one_pass_and_counts_blocking_findings()
     {
-        var clean = Enumerable.Range(1, 30).Select(i => Loan($"L{i}")).ToList();
+        var clean = Enumerable.Range(1, 29).Select(i => Loan($"L{i}")).Append(Loan("L30", ("principal", "250000"))).ToList();
         var rows = new List<LoanTapeRow>();
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(clean))))
         {
             var summary = await new LoanTapeChecker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, r => { rows.Add(r); return ValueTask.CompletedTask; });
             Assert.Equal((30, 30, false), (rows.Count, summary.ValidRows, summary.HasBlockingErrors));
+            Assert.Empty(summary.FindingsByCode); // the quality edits (warnings, confirmed before signing) are skipped
+            Assert.Equal("Q01", (await CheckCsvAsync(Csv(clean))).Codes);
             Assert.Equal((await CheckCsvAsync(Csv(clean))).Rows, rows);
         }
 

@@ -25,6 +25,7 @@ public sealed class LoanTapeValidator
     private readonly string _period;
     private readonly DateOnly _monthEnd;
     private readonly MonthFigures? _previous;
+    private readonly bool _qualityEdits;
     private readonly int[] _map = new int[ColumnCount];
     private readonly CompactKeyTable _loanIds = new();
     private readonly CompactKeyTable _borrowerTotals = new(withValues: true);
@@ -46,8 +47,13 @@ public sealed class LoanTapeValidator
     /// <param name="platformCode">The submitting platform's code; every row's platform_code must equal it.</param>
     /// <param name="period">The submission period, YYYY-MM; every row's reporting_month must equal it.</param>
     /// <param name="previous">The previous month's figures, or null when there is none (first submission).</param>
-    public LoanTapeValidator(string platformCode, string period, MonthFigures? previous = null)
+    /// <param name="qualityEdits">
+    /// False to skip the quality edits (warnings only) and the borrower totals they need, when only the valid rows and
+    /// the blocking outcome matter (reading an already checked file at signing).
+    /// </param>
+    public LoanTapeValidator(string platformCode, string period, MonthFigures? previous = null, bool qualityEdits = true)
     {
+        _qualityEdits = qualityEdits;
         if (!DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var first))
         {
             throw new ArgumentException("The period must be written YYYY-MM.", nameof(period));
@@ -192,7 +198,11 @@ public sealed class LoanTapeValidator
             rowNumber, _platformCode, _period, loanId!, borrowerRef!, product!.Value, scenario!.Value, origination!.Value,
             principal!.Value, creditLimit!.Value, term!.Value, rate!.Value, outstanding!.Value, dpd!.Value, status!.Value,
             chargeOff!.Value, recovery!.Value, funding!.Value);
-        CheckQuality(loan);
+        if (_qualityEdits)
+        {
+            CheckQuality(loan);
+        }
+
         _loanCount++;
         if (loan.IsOutstanding)
         {
