@@ -49,7 +49,7 @@ public class UserListTests : PortalComponentTestBase
         var roleSelect = list.FindAll("div.mud-input-control").Single(c => c.QuerySelector("label")?.TextContent.Trim() == "Role");
         Choose(roleSelect, "Platform operator");
 
-        list.WaitForAssertion(() => Assert.Equal([DemoUsers.OperatorHbxy, DemoUsers.Operator], Emails(list).Order(StringComparer.Ordinal)), Timeout);
+        list.WaitForAssertion(() => Assert.Equal([DemoUsers.OperatorHbxy, DemoUsers.OperatorQfen, DemoUsers.Operator], Emails(list).Order(StringComparer.Ordinal)), Timeout);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public class UserAdministrationTests : IAsyncLifetime
     {
         await using var admin = await _portal.AsAsync(DemoUsers.Admin);
         var operators = await admin.Get<UserAdminService>().GetPageAsync(new UserQuery { Role = Roles.Operator });
-        Assert.Equal(new[] { DemoUsers.Operator, DemoUsers.OperatorHbxy }.Order(StringComparer.Ordinal), operators.Items.Select(u => u.Email).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { DemoUsers.Operator, DemoUsers.OperatorHbxy, DemoUsers.OperatorQfen }.Order(StringComparer.Ordinal), operators.Items.Select(u => u.Email).Order(StringComparer.Ordinal));
     }
 
     [Fact]
