@@ -147,7 +147,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
             throw new ValidationFailedException("State", "A closed alert cannot be assigned.");
         }
 
-        var officer = await Officers(db).SingleOrDefaultAsync(o => o.UserId == userId, ct)
+        var officer = await Officers(db).Where(u => u.Id == userId).Select(u => new OfficerOption(u.Id, u.DisplayName)).SingleOrDefaultAsync(ct)
             ?? throw new ValidationFailedException("Owner", "Choose a risk officer.");
         alert.OwnerId = officer.UserId;
         alert.OwnerName = officer.Name;
@@ -160,7 +160,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Readers);
-        return await Officers(db).ToListAsync(ct);
+        return await Officers(db).OrderBy(u => u.DisplayName).Select(u => new OfficerOption(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
     /// <summary>Records a supervisory action on a platform, optionally on one of its alerts.</summary>
@@ -389,13 +389,13 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         CreatedUtc = db.UtcNow,
     };
 
-    private static IQueryable<OfficerOption> Officers(IPortalDb db) =>
+    /// <summary>Users holding the RiskOfficer role. Filter and sort on the entity: EF cannot translate members of a record built by its constructor.</summary>
+    private static IQueryable<PortalUser> Officers(IPortalDb db) =>
         from u in db.Users
         join ur in db.UserRoles on u.Id equals ur.UserId
         join r in db.Roles on ur.RoleId equals r.Id
         where r.Name == Roles.RiskOfficer
-        orderby u.DisplayName
-        select new OfficerOption(u.Id, u.DisplayName);
+        select u;
 
     private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
         alerts.Select(a => new AlertListItem(a.Id, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.Rule, a.Period, a.Severity, a.State,
