@@ -103,7 +103,19 @@ internal static class DemoLoanTapes
     {
         private static readonly string[] Products = ["INSTALLMENT", "CREDIT_LINE", "CASH_LOAN"];
         private static readonly string[] Scenarios = ["ECOMMERCE", "ECOMMERCE", "ECOMMERCE", "DECORATION", "TRAVEL", "EDUCATION", "OTHER"];
-        private readonly Random _random = new(code.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 2026);
+        // string.GetHashCode is randomised per process; a fixed hash keeps the demo data the same on every run.
+        private readonly Random _random = new(StableSeed(code) & 0x7fff ^ 2026);
+
+        private static int StableSeed(string text)
+        {
+            var hash = 2166136261u; // FNV-1a
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            return (int)(hash & 0x7fffffff);
+        }
         private readonly List<Loan> _book = [];
         private int _month;
         private int _next;

@@ -262,7 +262,7 @@ public class AlertLifecycleTests : IAsyncLifetime
 
         var own = await service.GetActionsAsync(null, new PageRequest(0, 50));
         var request = Assert.Single(own.Items);
-        Assert.Equal((jdbt, SupervisoryActionKind.RectificationRequest, "Explain the rise in 30-59 DPD balances.", due, DemoUsers.RiskOfficer),
+        Assert.Equal((jdbt, SupervisoryActionKind.RectificationRequest, "Explain the rise in 30-59 DPD balances.", due, "Liu Yang"),
             (request.PlatformId, request.Kind, request.Text, request.DueDate, request.ActorName));
         Assert.Equal(1, own.TotalCount);
         Assert.Single((await service.GetActionsAsync(jdbt, new PageRequest(0, 50))).Items);

@@ -121,15 +121,16 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         var from = alert.State;
         alert.State = to;
         alert.UpdatedUtc = db.UtcNow;
+        var me = await DisplayNameAsync(db, ct);
         if (alert.OwnerId is null)
         {
             alert.OwnerId = db.User.UserId;
-            alert.OwnerName = db.User.UserName;
+            alert.OwnerName = me;
         }
 
         if (!string.IsNullOrWhiteSpace(note))
         {
-            db.SupervisoryActions.Add(NewAction(db, alert.PlatformId, alert.Id, SupervisoryActionKind.Note, $"{to}: {note.Trim()}", null));
+            db.SupervisoryActions.Add(NewAction(db, me, alert.PlatformId, alert.Id, SupervisoryActionKind.Note, $"{to}: {note.Trim()}", null));
         }
 
         db.Audit(AuditActions.AlertStateChanged, nameof(Alert), id.ToString(), alert.PlatformId,
@@ -199,7 +200,8 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
             throw new NotFoundException("Alert not found.");
         }
 
-        var entity = NewAction(db, action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
+        var entity = NewAction(db, await DisplayNameAsync(db, ct), action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.SupervisoryActions.Add(entity);
         if (action.AlertId is long touched)
         {
@@ -210,6 +212,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
             $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return entity.Id;
     }
 
@@ -377,7 +380,15 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         return alert;
     }
 
-    private static SupervisoryAction NewAction(IPortalDb db, int platformId, long? alertId, SupervisoryActionKind kind, string text, DateOnly? due) => new()
+    /// <summary>The acting user's display name (as on the demo accounts), falling back to the user name.</summary>
+    private static async Task<string> DisplayNameAsync(IPortalDb db, CancellationToken ct)
+    {
+        var id = db.User.UserId;
+        var name = id is null ? null : await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        return string.IsNullOrWhiteSpace(name) ? db.User.UserName : name;
+    }
+
+    private static SupervisoryAction NewAction(IPortalDb db, string actorName, int platformId, long? alertId, SupervisoryActionKind kind, string text, DateOnly? due) => new()
     {
         PlatformId = platformId,
         AlertId = alertId,
@@ -385,7 +396,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         Text = text,
         DueDate = due,
         ActorId = db.User.UserId ?? "system",
-        ActorName = db.User.UserName,
+        ActorName = actorName,
         CreatedUtc = db.UtcNow,
     };
 
