@@ -70,8 +70,9 @@ public sealed class MonitoringWorker(
                 var delay = Task.Delay(options.Value.PollInterval, time, poll.Token);
                 var woken = signal.WaitAsync(Timeout.InfiniteTimeSpan, poll.Token);
                 await Task.WhenAny(delay, woken);
+
+                // The loser is cancelled; a wake-up lost in that race only means the next round starts at once anyway.
                 await poll.CancelAsync();
-                await Task.WhenAll(delay, woken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
