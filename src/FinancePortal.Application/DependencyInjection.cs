@@ -6,6 +6,7 @@ using FinancePortal.Application.Features.Scorecards;
 using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
+using FinancePortal.Application.Features.Reports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinancePortal.Application;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<SubmissionService>();
         services.AddScoped<AlertService>();
         services.AddScoped<MonitoringService>();
+        services.AddScoped<ReportService>();
         services.AddSingleton<MetricsSignal>();
         services.AddSingleton<MetricsRebuilder>();
         services.AddSingleton<MetricsJobRunner>();

@@ -1,7 +1,9 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Export;
 using FinancePortal.Infrastructure.Files;
+using FinancePortal.Application.Features.Reports;
 using FinancePortal.Infrastructure.Import;
 using FinancePortal.Infrastructure.Jobs;
 using FinancePortal.Application.Features.Submissions;
@@ -40,6 +42,7 @@ public static class DependencyInjection
         var storageRoot = configuration["Storage:Root"] is { Length: > 0 } root ? root : "App_Data/files";
         services.AddSingleton<IFileStore>(new LocalFileStore(Path.GetFullPath(Path.Combine(contentRoot, storageRoot))));
         services.AddSingleton(new LoanTapeChecker());
+        services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
         services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();

@@ -58,6 +58,8 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<WatchListEntry> WatchList { get; }
 
+    DbSet<GeneratedReport> GeneratedReports { get; }
+
     DbSet<PortalUser> Users { get; }
 
     DbSet<IdentityRole> Roles { get; }

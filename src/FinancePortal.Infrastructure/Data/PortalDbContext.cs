@@ -67,6 +67,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<WatchListEntry> WatchList => Set<WatchListEntry>();
 
+    public DbSet<GeneratedReport> GeneratedReports => Set<GeneratedReport>();
+
     public UserContext User { get; private set; } = UserContext.Anonymous;
 
     public DataScope Scope { get; private set; } = DataScope.None;
@@ -138,7 +140,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or Application.Domain.AlertThresholds && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or Application.Domain.AlertThresholds or GeneratedReport && entry.State != EntityState.Added)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }

@@ -65,6 +65,5 @@ public static class FindingsWorkbook
         writer.WriteEndElement();
     }
 
-    private static void Text(OpenXmlWriter writer, string? value) =>
-        writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(value ?? "") { Space = SpaceProcessingModeValues.Preserve }) });
+    private static void Text(OpenXmlWriter writer, string? value) => writer.WriteElement(ExcelText.Inline(value));
 }

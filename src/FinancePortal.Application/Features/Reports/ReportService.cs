@@ -1,0 +1,476 @@
+using System.Globalization;
+using System.Text.Json;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Alerts;
+using FinancePortal.Application.Features.Monitoring;
+using FinancePortal.Application.Features.Submissions;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinancePortal.Application.Features.Reports;
+
+/// <summary>
+/// The monthly supervision report (DOMAIN.md §6) for analysts and risk officers. Built from the STORED monitoring
+/// aggregates (never loan rows), the access decisions, alerts, supervisory actions and submissions of the month.
+/// Every generated workbook is kept in the file store and recorded with the exact data versions it used; apart from
+/// the Cover's generation time, the same parameters over the same data versions give the same cell values.
+/// </summary>
+public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWriter writer, IFileStore files)
+{
+    public static readonly string[] Builders = [Roles.Analyst, Roles.RiskOfficer];
+
+    public const string MonthlySupervision = "MonthlySupervision";
+
+    /// <summary>Months shown on the Trends sheet (the period and the 11 before it).</summary>
+    public const int TrendMonths = 12;
+
+    public static readonly string[] SheetNames = ["Cover", "Summary", "Trends", "Vintages", "Access decisions", "Alerts and actions", "Data quality"];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Platforms the user may put in a report (everything in their data scope).</summary>
+    public async Task<IReadOnlyList<PlatformOption>> GetPlatformsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        return await db.Platforms.AsNoTracking().OrderBy(p => p.Code).Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
+    }
+
+    /// <summary>Months with stored aggregates, newest first.</summary>
+    public async Task<IReadOnlyList<string>> GetPeriodsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        return await db.MonthlyAggregates.AsNoTracking().Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
+    }
+
+    /// <summary>Builds the report, stores the workbook, records it and audits the export. Progress is 0–100.</summary>
+    public async Task<GeneratedReportItem> GenerateAsync(ReportRequest request, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        progress?.Report(5);
+        var (document, platformIds, parameters) = await BuildAsync(db, request, progress, ct);
+
+        using var buffer = new MemoryStream();
+        writer.Write(document, buffer);
+        progress?.Report(85);
+        buffer.Position = 0;
+        var (sha, size) = await files.SaveAsync(buffer, ct);
+
+        var report = new GeneratedReport
+        {
+            Kind = MonthlySupervision,
+            Period = document.Cover.Period,
+            ParametersJson = JsonSerializer.Serialize(parameters, Json),
+            DataVersionsJson = JsonSerializer.Serialize(document.Cover.DataVersions, Json),
+            PlatformIdsJson = JsonSerializer.Serialize(platformIds, Json),
+            AuthorScopeIsAll = db.Scope.IsAll,
+            FileName = $"supervision-report-{document.Cover.Period}.xlsx",
+            Sha256 = sha,
+            SizeBytes = size,
+            GeneratedById = db.User.UserId ?? "system",
+            GeneratedBy = db.User.UserName,
+            GeneratedUtc = document.Cover.GeneratedUtc,
+        };
+        db.GeneratedReports.Add(report);
+        await db.SaveChangesAsync(ct);
+        db.Audit(AuditActions.Exported, nameof(GeneratedReport), report.Id.ToString(CultureInfo.InvariantCulture), null,
+            $"Generated the supervision report for {report.Period} ({parameters.Platforms}; {document.Cover.DataVersions.Count} data versions; SHA-256 {sha}).");
+        await db.SaveChangesAsync(ct);
+        progress?.Report(100);
+        return ToItem(report);
+    }
+
+    /// <summary>Only the report content (no file, no record): what <see cref="GenerateAsync"/> writes.</summary>
+    public async Task<ReportDocument> BuildDocumentAsync(ReportRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        return (await BuildAsync(db, request, null, ct)).Document;
+    }
+
+    /// <summary>
+    /// The report history. National users see every report; users with a narrower scope see only their own reports
+    /// (which cover only platforms of their scope).
+    /// </summary>
+    public async Task<PagedResult<GeneratedReportItem>> GetHistoryAsync(PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        var reports = Visible(db);
+        var total = await reports.CountAsync(ct);
+        reports = (page.SortBy, page.Descending) switch
+        {
+            ("Period", false) => reports.OrderBy(r => r.Period).ThenBy(r => r.Id),
+            ("Period", true) => reports.OrderByDescending(r => r.Period).ThenByDescending(r => r.Id),
+            ("GeneratedUtc", false) => reports.OrderBy(r => r.Id),
+            _ => reports.OrderByDescending(r => r.Id),
+        };
+        var rows = await reports.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
+        return new PagedResult<GeneratedReportItem>(rows.Select(ToItem).ToList(), total);
+    }
+
+    public async Task<GeneratedReportDetail> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        var report = await Visible(db).SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report not found.");
+        return new GeneratedReportDetail(ToItem(report), JsonSerializer.Deserialize<List<ReportDataVersion>>(report.DataVersionsJson, Json) ?? [], report.ParametersJson);
+    }
+
+    /// <summary>Opens the stored workbook of a visible report; the download is audited.</summary>
+    public async Task<ReportFile> OpenFileAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Builders);
+        var report = await Visible(db).SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report not found.");
+        var stream = files.OpenRead(report.Sha256);
+        db.Audit(AuditActions.Exported, nameof(GeneratedReport), report.Id.ToString(CultureInfo.InvariantCulture), null, $"Downloaded the supervision report for {report.Period}.");
+        await db.SaveChangesAsync(ct);
+        return new ReportFile(report.FileName, report.Sha256, stream);
+    }
+
+    private static IQueryable<GeneratedReport> Visible(IPortalDb db)
+    {
+        var reports = db.GeneratedReports.AsNoTracking();
+        if (!db.Scope.IsAll)
+        {
+            var me = db.User.UserId ?? "";
+            reports = reports.Where(r => r.GeneratedById == me);
+        }
+
+        return reports;
+    }
+
+    private static GeneratedReportItem ToItem(GeneratedReport r)
+    {
+        var parameters = JsonSerializer.Deserialize<ReportParameters>(r.ParametersJson, Json);
+        var versions = JsonSerializer.Deserialize<List<ReportDataVersion>>(r.DataVersionsJson, Json) ?? [];
+        return new GeneratedReportItem(r.Id, r.Period, parameters?.Platforms ?? "", r.GeneratedBy, r.GeneratedUtc, r.FileName, r.Sha256, r.SizeBytes, versions.Count);
+    }
+
+    private sealed record ReportParameters(string Kind, string Period, string Platforms, IReadOnlyList<string> PlatformCodes);
+
+    private sealed record SelectedPlatform(int Id, string Code, string LegalName, LicenceStatus Licence);
+
+    private async Task<(ReportDocument Document, IReadOnlyList<int> PlatformIds, ReportParameters Parameters)> BuildAsync(
+        IPortalDb db, ReportRequest request, IProgress<int>? progress, CancellationToken ct)
+    {
+        var period = request.Period;
+        if (!Periods.TryParse(period, out var firstDay))
+        {
+            throw new ValidationFailedException("Period", "Choose a month (YYYY-MM).");
+        }
+
+        var inScope = await db.Platforms.AsNoTracking().OrderBy(p => p.Code)
+            .Select(p => new SelectedPlatform(p.Id, p.Code, p.LegalName, p.LicenceStatus)).ToListAsync(ct);
+        var all = request.PlatformIds is null || request.PlatformIds.Count == 0;
+        List<SelectedPlatform> selected;
+        if (all)
+        {
+            selected = inScope;
+        }
+        else
+        {
+            var wanted = request.PlatformIds!.Distinct().ToList();
+            selected = inScope.Where(p => wanted.Contains(p.Id)).ToList();
+            if (selected.Count != wanted.Count)
+            {
+                throw new ValidationFailedException("Platforms", "One or more of the chosen platforms do not exist or are outside your scope.");
+            }
+        }
+
+        var ids = selected.Select(p => p.Id).ToList();
+        var byId = selected.ToDictionary(p => p.Id);
+        var thresholds = await AlertEvaluator.CurrentThresholdsAsync(db, ct);
+        var months = Periods.Range(Periods.Of(firstDay.AddMonths(-(TrendMonths - 1))), period);
+        var from = months[0];
+        var previous = Periods.Previous(period);
+        var rangeStart = string.CompareOrdinal(previous, from) < 0 ? previous : from;
+
+        var aggregates = await db.MonthlyAggregates.AsNoTracking()
+            .Where(a => ids.Contains(a.PlatformId) && string.Compare(a.Period, rangeStart) >= 0 && string.Compare(a.Period, period) <= 0)
+            .Select(a => new { a.PlatformId, a.Period, a.SubmissionId, a.Version, a.Figures })
+            .ToListAsync(ct);
+        progress?.Report(20);
+        var figures = aggregates.GroupBy(a => (a.PlatformId, a.Period)).ToDictionary(g => g.Key, g => Metrics.Sum(g.Select(a => a.Figures)));
+        var versions = aggregates.Where(a => string.CompareOrdinal(a.Period, from) >= 0)
+            .Select(a => new ReportDataVersion(a.PlatformId, byId[a.PlatformId].Code, a.Period, a.SubmissionId, a.Version))
+            .Distinct()
+            .OrderBy(v => v.PlatformCode, StringComparer.Ordinal).ThenBy(v => v.Period, StringComparer.Ordinal).ThenBy(v => v.SubmissionId)
+            .ToList();
+        var reporting = selected.Where(p => months.Any(m => figures.ContainsKey((p.Id, m)))).ToList();
+
+        var monthStart = firstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var monthEnd = firstDay.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var periodAlerts = await db.Alerts.AsNoTracking()
+            .Where(a => ids.Contains(a.PlatformId) && a.Period == period)
+            .OrderBy(a => a.Id)
+            .ToListAsync(ct);
+
+        var tables = new List<ReportTable>
+        {
+            Summary(reporting, figures, period, previous, periodAlerts, thresholds),
+            Trends(reporting, figures, months, thresholds),
+            await VintagesAsync(db, reporting, from, period, ct),
+        };
+        progress?.Report(40);
+        tables.Add(await AccessDecisionsAsync(db, ids, byId, monthStart, monthEnd, ct));
+        tables.Add(await AlertsAndActionsAsync(db, ids, byId, periodAlerts, monthStart, monthEnd, ct));
+        tables.Add(await DataQualityAsync(db, selected, period, ct));
+        progress?.Report(60);
+
+        var label = all ? "All platforms in scope" : string.Join(", ", selected.Select(p => p.Code));
+        var cover = new ReportCover("Monthly supervision report", period, db.User.UserName, db.UtcNow, label,
+            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions);
+        var document = new ReportDocument(cover, tables);
+        if (document.CellCount > ReportDocument.MaxCells)
+        {
+            throw new ReportTooLargeException(document.CellCount);
+        }
+
+        var parameters = new ReportParameters(MonthlySupervision, period, label, all ? [] : selected.Select(p => p.Code).ToList());
+        return (document, ids, parameters);
+    }
+
+    private static decimal? Pct(decimal? fraction) => fraction is decimal f ? Math.Round(f * 100m, 2, MidpointRounding.AwayFromZero) : null;
+
+    private static bool DefaultBreach(decimal? rate, AlertThresholds t) => Pct(rate) > t.DefaultRateLimitPct;
+
+    private static bool Par30Breach(decimal? rate, AlertThresholds t) => Pct(rate) > t.Par30LimitPct;
+
+    private static ReportTable Summary(IReadOnlyList<SelectedPlatform> platforms, Dictionary<(int, string), PortfolioFigures> figures, string period, string previous,
+        IReadOnlyList<Alert> alerts, AlertThresholds thresholds)
+    {
+        var columns = new ReportColumn[]
+        {
+            new("Platform", ReportColumnKind.Text, 10),
+            new("Legal name", ReportColumnKind.Text, 40),
+            new("Outstanding balance", ReportColumnKind.Money, 22),
+            new("Loans", ReportColumnKind.Integer, 12),
+            new("Active loans", ReportColumnKind.Integer, 14),
+            new("Default rate", ReportColumnKind.Rate, 14),
+            new("PAR30", ReportColumnKind.Rate, 12),
+            new("Default rate previous month", ReportColumnKind.Rate, 16),
+            new("Default rate change (pp)", ReportColumnKind.Rate, 16),
+            new("Alert flags", ReportColumnKind.Text, 40),
+        };
+        var rows = new List<ReportRow>();
+        foreach (var p in platforms)
+        {
+            var now = figures.GetValueOrDefault((p.Id, period));
+            var before = figures.GetValueOrDefault((p.Id, previous));
+            var rate = now is null ? null : Metrics.DefaultRate(now);
+            var par30 = now is null ? null : Metrics.Par(now, 30);
+            var prior = before is null ? null : Metrics.DefaultRate(before);
+            var flags = new List<string>();
+            var breaches = new List<int>();
+            if (DefaultBreach(rate, thresholds))
+            {
+                breaches.Add(5);
+                flags.Add($"Default rate above {thresholds.DefaultRateLimitPct.ToString("0.##", CultureInfo.InvariantCulture)}%");
+            }
+
+            if (Par30Breach(par30, thresholds))
+            {
+                breaches.Add(6);
+                flags.Add($"PAR30 above {thresholds.Par30LimitPct.ToString("0.##", CultureInfo.InvariantCulture)}%");
+            }
+
+            flags.AddRange(alerts.Where(a => a.PlatformId == p.Id).Select(a => $"Alert {a.Rule} ({a.Severity})").Distinct());
+            rows.Add(new ReportRow(
+            [
+                p.Code, p.LegalName, now?.Outstanding, now?.Loans, now?.ActiveLoans, rate, par30, prior,
+                rate is decimal r && prior is decimal b ? r - b : null,
+                string.Join("; ", flags),
+            ], breaches));
+        }
+
+        return new ReportTable("Summary", columns, rows);
+    }
+
+    private static ReportTable Trends(IReadOnlyList<SelectedPlatform> platforms, Dictionary<(int, string), PortfolioFigures> figures, IReadOnlyList<string> months, AlertThresholds thresholds)
+    {
+        var columns = new List<ReportColumn> { new("Platform", ReportColumnKind.Text, 10), new("Legal name", ReportColumnKind.Text, 40) };
+        columns.AddRange(months.Select(m => new ReportColumn(m, ReportColumnKind.Rate, 11)));
+        var rows = platforms.Select(p =>
+        {
+            var values = new List<object?> { p.Code, p.LegalName };
+            var breaches = new List<int>();
+            foreach (var m in months)
+            {
+                var rate = figures.TryGetValue((p.Id, m), out var f) ? Metrics.DefaultRate(f) : null;
+                if (DefaultBreach(rate, thresholds))
+                {
+                    breaches.Add(values.Count);
+                }
+
+                values.Add(rate);
+            }
+
+            return new ReportRow(values, breaches);
+        }).ToList();
+        return new ReportTable("Trends", columns, rows);
+    }
+
+    private static async Task<ReportTable> VintagesAsync(IPortalDb db, IReadOnlyList<SelectedPlatform> platforms, string from, string period, CancellationToken ct)
+    {
+        var ids = platforms.Select(p => p.Id).ToList();
+        var sums = await db.VintageCells.AsNoTracking()
+            .Where(v => ids.Contains(v.PlatformId) && string.Compare(v.Cohort, from) >= 0 && string.Compare(v.Period, period) <= 0)
+            .GroupBy(v => new { v.PlatformId, v.Cohort, v.Period })
+            .Select(g => new { g.Key.PlatformId, g.Key.Cohort, g.Key.Period, Originated = g.Sum(v => v.Originated), NewlyDefaulted = g.Sum(v => v.NewlyDefaulted) })
+            .ToListAsync(ct);
+        var columns = new List<ReportColumn>
+        {
+            new("Platform", ReportColumnKind.Text, 10),
+            new("Cohort", ReportColumnKind.Text, 10),
+            new("Originated", ReportColumnKind.Money, 22),
+        };
+        columns.AddRange(Enumerable.Range(0, TrendMonths).Select(m => new ReportColumn($"MOB {m}", ReportColumnKind.Rate, 10)));
+        var rows = new List<ReportRow>();
+        foreach (var p in platforms)
+        {
+            var own = sums.Where(s => s.PlatformId == p.Id).ToList();
+            foreach (var cohort in own.Select(s => s.Cohort).Distinct().Order(StringComparer.Ordinal))
+            {
+                var originated = own.Where(s => s.Cohort == cohort).Sum(s => s.Originated);
+                if (originated <= 0)
+                {
+                    continue;
+                }
+
+                var values = new List<object?> { p.Code, cohort, originated };
+                var total = 0m;
+                foreach (var month in Periods.Range(cohort, period).Take(TrendMonths))
+                {
+                    total += own.Where(s => s.Cohort == cohort && s.Period == month).Sum(s => s.NewlyDefaulted);
+                    values.Add(total / originated);
+                }
+
+                while (values.Count < columns.Count)
+                {
+                    values.Add(null);
+                }
+
+                rows.Add(new ReportRow(values, []));
+            }
+        }
+
+        return new ReportTable("Vintages", columns, rows);
+    }
+
+    private static readonly ApplicationState[] Decisions = [ApplicationState.Approved, ApplicationState.ConditionallyApproved, ApplicationState.Rejected];
+
+    private static async Task<ReportTable> AccessDecisionsAsync(IPortalDb db, IReadOnlyList<int> ids, Dictionary<int, SelectedPlatform> byId, DateTime start, DateTime end, CancellationToken ct)
+    {
+        var decisions = await (from t in db.ApplicationTransitions.AsNoTracking()
+                               join a in db.AccessApplications.AsNoTracking() on t.ApplicationId equals a.Id
+                               where ids.Contains(t.PlatformId) && Decisions.Contains(t.ToState) && t.TimeUtc >= start && t.TimeUtc < end
+                               orderby t.TimeUtc, t.Id
+                               select new { t.Id, a.Reference, a.PlatformId, t.ToState, t.TimeUtc, t.Actor, a.LatestBand, a.LatestScore, t.Comment, a.DecisionReasons, a.DecisionConditions })
+            .ToListAsync(ct);
+        var columns = new ReportColumn[]
+        {
+            new("Reference", ReportColumnKind.Text, 16),
+            new("Platform", ReportColumnKind.Text, 10),
+            new("Legal name", ReportColumnKind.Text, 40),
+            new("Decision", ReportColumnKind.Text, 22),
+            new("Decided (UTC)", ReportColumnKind.DateTimeUtc, 20),
+            new("Decided by", ReportColumnKind.Text, 28),
+            new("Band", ReportColumnKind.Text, 8),
+            new("Score", ReportColumnKind.Number, 10),
+            new("Comment", ReportColumnKind.Text, 50),
+            new("Reasons", ReportColumnKind.Text, 50),
+            new("Conditions", ReportColumnKind.Text, 50),
+        };
+        var rows = decisions.Select(d => ReportRow.Of(
+            d.Reference, byId[d.PlatformId].Code, byId[d.PlatformId].LegalName, d.ToState.ToString(), d.TimeUtc, d.Actor,
+            d.LatestBand?.ToString(), d.LatestScore, d.Comment, d.DecisionReasons, d.DecisionConditions)).ToList();
+        return new ReportTable("Access decisions", columns, rows);
+    }
+
+    private static async Task<ReportTable> AlertsAndActionsAsync(IPortalDb db, IReadOnlyList<int> ids, Dictionary<int, SelectedPlatform> byId, IReadOnlyList<Alert> alerts,
+        DateTime start, DateTime end, CancellationToken ct)
+    {
+        var alertIds = alerts.Select(a => a.Id).ToList();
+        var actions = await db.SupervisoryActions.AsNoTracking()
+            .Where(a => ids.Contains(a.PlatformId) && ((a.AlertId != null && alertIds.Contains(a.AlertId.Value)) || (a.CreatedUtc >= start && a.CreatedUtc < end)))
+            .OrderBy(a => a.Id)
+            .ToListAsync(ct);
+        var columns = new ReportColumn[]
+        {
+            new("Type", ReportColumnKind.Text, 10),
+            new("Id", ReportColumnKind.Integer, 8),
+            new("Platform", ReportColumnKind.Text, 10),
+            new("Month", ReportColumnKind.Text, 10),
+            new("Rule or action", ReportColumnKind.Text, 24),
+            new("Severity", ReportColumnKind.Text, 10),
+            new("State", ReportColumnKind.Text, 14),
+            new("Value", ReportColumnKind.Number, 10),
+            new("Limit", ReportColumnKind.Number, 10),
+            new("Alert id", ReportColumnKind.Integer, 10),
+            new("Time (UTC)", ReportColumnKind.DateTimeUtc, 20),
+            new("By", ReportColumnKind.Text, 24),
+            new("Text", ReportColumnKind.Text, 60),
+        };
+        var rows = new List<ReportRow>();
+        foreach (var a in alerts.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
+        {
+            rows.Add(ReportRow.Of("Alert", a.Id, byId[a.PlatformId].Code, a.Period, a.Rule.ToString(), a.Severity.ToString(), a.State.ToString(),
+                a.Value, a.Limit, null, a.RaisedUtc, a.OwnerName, a.Message));
+        }
+
+        foreach (var a in actions.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
+        {
+            rows.Add(ReportRow.Of("Action", a.Id, byId[a.PlatformId].Code, null, a.Kind.ToString(), null, null,
+                null, null, a.AlertId, a.CreatedUtc, a.ActorName, a.Text));
+        }
+
+        return new ReportTable("Alerts and actions", columns, rows);
+    }
+
+    private static async Task<ReportTable> DataQualityAsync(IPortalDb db, IReadOnlyList<SelectedPlatform> platforms, string period, CancellationToken ct)
+    {
+        var ids = platforms.Select(p => p.Id).ToList();
+        var submissions = await db.LoanSubmissions.AsNoTracking()
+            .Where(s => ids.Contains(s.PlatformId) && s.Period == period)
+            .Select(s => new { s.Id, s.PlatformId, s.Status, s.Version, s.SignedUtc, s.LoanCount, s.BlockingFindings, s.WarningFindings })
+            .ToListAsync(ct);
+        var deadline = Periods.DeadlineUtc(period);
+        var holders = platforms.Where(p => p.Licence is LicenceStatus.Licensed or LicenceStatus.ConditionallyLicensed or LicenceStatus.Suspended).Select(p => p.Id).ToHashSet();
+        var columns = new ReportColumn[]
+        {
+            new("Platform", ReportColumnKind.Text, 10),
+            new("Legal name", ReportColumnKind.Text, 40),
+            new("Timeliness", ReportColumnKind.Text, 14),
+            new("Deadline (UTC)", ReportColumnKind.DateTimeUtc, 20),
+            new("First signed (UTC)", ReportColumnKind.DateTimeUtc, 20),
+            new("Signed versions", ReportColumnKind.Integer, 10),
+            new("Latest version", ReportColumnKind.Integer, 10),
+            new("Loans reported", ReportColumnKind.Integer, 14),
+            new("Submissions with edits outstanding", ReportColumnKind.Integer, 16),
+            new("Blocking findings outstanding", ReportColumnKind.Integer, 16),
+            new("Warning findings outstanding", ReportColumnKind.Integer, 16),
+        };
+        var rows = new List<ReportRow>();
+        foreach (var p in platforms)
+        {
+            var own = submissions.Where(s => s.PlatformId == p.Id).ToList();
+            if (!holders.Contains(p.Id) && own.Count == 0)
+            {
+                continue;
+            }
+
+            var signed = own.Where(s => s.Status == SubmissionStatus.Signed).OrderBy(s => s.Version).ToList();
+            var first = signed.Count == 0 ? null : signed.Min(s => s.SignedUtc);
+            var latest = signed.LastOrDefault();
+            var outstanding = own.Where(s => s.Status != SubmissionStatus.Signed && s.Status != SubmissionStatus.Failed && (s.BlockingFindings > 0 || s.WarningFindings > 0)).ToList();
+            var timeliness = first is DateTime f ? (f > deadline ? "Late" : "On time") : db.UtcNow > deadline ? "Missing" : "Not yet due";
+            rows.Add(ReportRow.Of(p.Code, p.LegalName, timeliness, deadline, first, signed.Count, latest?.Version, latest?.LoanCount,
+                outstanding.Count, outstanding.Sum(s => s.BlockingFindings), outstanding.Sum(s => s.WarningFindings)));
+        }
+
+        return new ReportTable("Data quality", columns, rows);
+    }
+}
