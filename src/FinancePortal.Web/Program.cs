@@ -69,6 +69,7 @@ app.MapCultureEndpoints();
 app.MapAccountEndpoints();
 app.MapDocumentEndpoints();
 app.MapSubmissionEndpoints();
+app.MapReportEndpoints();
 
 app.Run();
 

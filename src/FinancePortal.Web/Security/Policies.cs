@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>Works alerts, records supervisory actions, keeps the watch list.</summary>
     public const string RiskOfficer = nameof(RiskOfficer);
 
+    /// <summary>Builds and downloads the monthly supervision report: Analyst, RiskOfficer.</summary>
+    public const string ReportBuilder = nameof(ReportBuilder);
+
     public static void Configure(AuthorizationOptions options)
     {
         var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
@@ -42,6 +45,7 @@ public static class Policies
         options.AddPolicy(MonitoringReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin, Roles.Operator));
         options.AddPolicy(AlertReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin));
         options.AddPolicy(RiskOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer));
+        options.AddPolicy(ReportBuilder, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.RiskOfficer));
 
         // Anything without its own policy still needs a signed-in user.
         options.FallbackPolicy = signedIn;

@@ -18,6 +18,7 @@ public static class NavItems
         new("submissions", "Loan tapes", Icons.Material.Filled.UploadFile, Policies.SignedIn),
         new("monitoring", "Risk monitoring", Icons.Material.Filled.QueryStats, Policies.MonitoringReader),
         new("alerts", "Alerts", Icons.Material.Filled.NotificationImportant, Policies.AlertReader),
+        new("reports", "Reports", Icons.Material.Filled.Summarize, Policies.ReportBuilder),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),
