@@ -142,9 +142,8 @@ public class ReportTests : IAsyncLifetime
             }
         }
 
-        // The demo's troubled platforms are above the 5% default-rate limit.
+        // The demo's deteriorating platform is above the 5% default-rate limit in 2026-10 (the fill of every other row was checked above).
         Assert.Contains("QFEN", breached);
-        Assert.Contains("XMHX", breached);
     }
 
     [Fact]
