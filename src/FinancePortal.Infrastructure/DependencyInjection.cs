@@ -8,6 +8,7 @@ using FinancePortal.Infrastructure.Import;
 using FinancePortal.Infrastructure.Jobs;
 using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Infrastructure.Seeding;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ public static class DependencyInjection
 
         // Registers IDbContextFactory<PortalDbContext> (singleton) and PortalDbContext (scoped, for Identity's stores).
         services.AddDbContextFactory<PortalDbContext>(b => DatabaseOptions.Configure(b, options.Provider, connectionString));
+        // Keys in the database: several instances behind a load balancer read each other's cookies.
+        services.AddDataProtection().SetApplicationName("FinancePortal").PersistKeysToDbContext<PortalDbContext>();
         services.AddSingleton<IDataScopeResolver, DataScopeResolver>();
         services.AddScoped<IPortalDbFactory, PortalDbFactory>();
         services.TryAddSingleton(TimeProvider.System);

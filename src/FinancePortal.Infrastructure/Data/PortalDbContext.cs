@@ -3,6 +3,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data.Configurations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ namespace FinancePortal.Infrastructure.Data;
 /// A context that was not initialised by <see cref="PortalDbFactory"/> sees no platform data at all.
 /// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
-    : IdentityDbContext<PortalUser>(options), IPortalDb
+    : IdentityDbContext<PortalUser>(options), IPortalDb, IDataProtectionKeyContext
 {
     // Read by the query filters on every query; EF parameterises context fields.
     private bool _scopeIsAll;
@@ -66,6 +67,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<SupervisoryAction> SupervisoryActions => Set<SupervisoryAction>();
 
     public DbSet<WatchListEntry> WatchList => Set<WatchListEntry>();
+
+    /// <summary>ASP.NET Core data-protection keys, shared by every instance of the portal (cookies, antiforgery).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<GeneratedReport> GeneratedReports => Set<GeneratedReport>();
 
