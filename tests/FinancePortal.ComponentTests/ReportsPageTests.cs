@@ -53,4 +53,46 @@ public class ReportsPageTests : PortalComponentTestBase
         Assert.Empty(page.FindAll("[data-testid=report-progress]"));
         Assert.False(page.Find("[data-testid=report-generate]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public async Task Unticked_sections_are_left_out_and_the_history_names_the_chosen_ones()
+    {
+        await SignInAsAsync(DemoUsers.Analyst);
+        var page = RenderWithProviders<ReportsPage>();
+        page.WaitForAssertion(() => Assert.Contains("No reports generated yet.", page.Find("[data-testid=report-history]").TextContent), Timeout);
+        Assert.Equal(ReportService.Sections.Length, page.FindAll("[data-testid=report-sections] input[type=checkbox]").Count);
+
+        foreach (var section in new[] { "Trends", "Vintages", "Access decisions", "Alerts and actions" })
+        {
+            await page.Find($"[data-testid='report-section-{section}']").ChangeAsync(new() { Value = false });
+        }
+
+        await page.Find("[data-testid=report-generate]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Single(Rows(page)), Timeout);
+        Assert.Equal("Summary, Data quality", Cell(Rows(page).Single(), "Sections"));
+        await using var analyst = await ActAsAsync(DemoUsers.Analyst);
+        var stored = (await analyst.Get<ReportService>().GetHistoryAsync(new PageRequest())).Items.Single();
+        Assert.Equal("Summary, Data quality", stored.Sections);
+    }
+
+    [Fact]
+    public async Task With_no_section_ticked_generate_is_disabled_and_says_why()
+    {
+        await SignInAsAsync(DemoUsers.RiskOfficer);
+        var page = RenderWithProviders<ReportsPage>();
+        page.WaitForAssertion(() => Assert.Contains("No reports generated yet.", page.Find("[data-testid=report-history]").TextContent), Timeout);
+        Assert.Empty(page.FindAll("[data-testid=report-sections-empty]"));
+
+        foreach (var section in ReportService.Sections)
+        {
+            await page.Find($"[data-testid='report-section-{section}']").ChangeAsync(new() { Value = false });
+        }
+
+        Assert.True(page.Find("[data-testid=report-generate]").HasAttribute("disabled"));
+        Assert.Equal("Choose at least one section.", page.Find("[data-testid=report-sections-empty]").TextContent.Trim());
+
+        await page.Find("[data-testid='report-section-Vintages']").ChangeAsync(new() { Value = true });
+        Assert.False(page.Find("[data-testid=report-generate]").HasAttribute("disabled"));
+    }
 }

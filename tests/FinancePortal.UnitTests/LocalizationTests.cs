@@ -59,6 +59,7 @@ public partial class LocalizationTests
             .Concat(FinancePortal.Application.Features.Scorecards.ScorecardDefaults.Definition.Criteria.Select(c => $"Criterion.{c.Key}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.DelinquencyBucket>().Select(n => $"Bucket.{n}"))
             .Concat(FinancePortal.Application.Domain.Products.Types.Select(n => $"Product.{n}"))
+            .Concat(FinancePortal.Application.Features.Reports.ReportService.Sections.Select(n => $"Section.{n}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.SupervisoryActionKind>().Select(n => $"Action.{n}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.AlertSeverity>().Select(n => $"Severity.{n}"))
             .Concat(Enum.GetNames<FinancePortal.Application.Domain.AlertState>().Select(n => $"AlertState.{n}"))

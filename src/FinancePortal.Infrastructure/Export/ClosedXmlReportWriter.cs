@@ -58,6 +58,7 @@ public sealed class ClosedXmlReportWriter : IReportWorkbookWriter
         Line("Author", c => ExcelText.Set(c, cover.Author));
         Line("Generated (UTC)", c => { c.SetValue(cover.GeneratedUtc); c.Style.NumberFormat.Format = DateTimeFormat; });
         Line("Platforms", c => ExcelText.Set(c, cover.Platforms));
+        Line("Sections", c => ExcelText.Set(c, cover.Sections));
         Line("Alert thresholds version", c => c.SetValue(cover.ThresholdsVersion));
         Line("Default rate limit", c => { c.SetValue(cover.DefaultRateLimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
         Line("PAR30 limit", c => { c.SetValue(cover.Par30LimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });

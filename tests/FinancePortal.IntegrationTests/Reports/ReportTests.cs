@@ -81,9 +81,47 @@ public class ReportTests : IAsyncLifetime
         Assert.Equal("analyst", cover.Cell(4, 2).GetString().Split('@')[0]);
         Assert.Equal(_portal.Clock.GetUtcNow().UtcDateTime, cover.Cell(5, 2).GetDateTime());
         Assert.True(item.DataVersions >= 100, $"only {item.DataVersions} data versions");
-        var versionRows = cover.RowsUsed().Where(r => r.RowNumber() > 12).ToList();
+        var versionRows = cover.RowsUsed().Where(r => r.RowNumber() > 13).ToList();
         Assert.Equal(item.DataVersions, versionRows.Count);
         Assert.All(versionRows, r => Assert.True(r.Cell(3).GetValue<long>() > 0));
+    }
+
+    [Fact]
+    public async Task Chosen_sections_give_only_those_sheets_in_workbook_order_behind_the_cover()
+    {
+        var (item, workbook, _) = await GenerateAsync(new ReportRequest(Period, Sections: ["Data quality", "Summary"]));
+
+        Assert.Equal(["Cover", "Summary", "Data quality"], workbook.Worksheets.Select(w => w.Name).ToArray());
+        Assert.Equal("Summary, Data quality", item.Sections);
+        var cover = workbook.Worksheet("Cover");
+        Assert.Equal("Sections", cover.Cell(7, 1).GetString());
+        Assert.Equal("Summary, Data quality", cover.Cell(7, 2).GetString());
+        Assert.True(item.DataVersions > 0);
+
+        // The chosen sheets hold exactly what the full report holds.
+        var (_, full, _) = await GenerateAsync(new ReportRequest(Period));
+        foreach (var name in new[] { "Summary", "Data quality" })
+        {
+            var expected = full.Worksheet(name).CellsUsed().Select(c => (c.Address.ToString(), c.Value.ToString())).ToList();
+            var actual = workbook.Worksheet(name).CellsUsed().Select(c => (c.Address.ToString(), c.Value.ToString())).ToList();
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Equal(ReportService.AllSections, full.Worksheet("Cover").Cell(7, 2).GetString());
+    }
+
+    [Fact]
+    public async Task Every_section_chosen_is_the_full_report_and_an_unknown_section_is_refused()
+    {
+        var (item, workbook, _) = await GenerateAsync(new ReportRequest(Period, Sections: [.. ReportService.Sections.Reverse()]));
+        Assert.Equal(ReportService.SheetNames, workbook.Worksheets.Select(w => w.Name).ToArray());
+        Assert.Equal(ReportService.AllSections, item.Sections);
+
+        await using var analyst = await _portal.AsAsync(DemoUsers.Analyst);
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => analyst.Get<ReportService>().GenerateAsync(new ReportRequest(Period, Sections: ["Summary", "Salaries"])));
+        Assert.Contains("Unknown report section: Salaries", error.Message);
+        Assert.Equal(1, (await analyst.Get<ReportService>().GetHistoryAsync(new PageRequest())).TotalCount);
     }
 
     [Fact]

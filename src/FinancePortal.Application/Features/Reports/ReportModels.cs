@@ -1,7 +1,11 @@
 namespace FinancePortal.Application.Features.Reports;
 
-/// <summary>Generate the monthly supervision report of <see cref="Period"/> for some platforms (null or empty: all in scope).</summary>
-public sealed record ReportRequest(string Period, IReadOnlyList<int>? PlatformIds = null);
+/// <summary>
+/// Generate the monthly supervision report of <see cref="Period"/> for some platforms (null or empty: all in scope)
+/// and some sections (sheet names of <see cref="ReportService.Sections"/>; null or empty: all). The Cover is always
+/// included: it records who, when and which data versions.
+/// </summary>
+public sealed record ReportRequest(string Period, IReadOnlyList<int>? PlatformIds = null, IReadOnlyList<string>? Sections = null);
 
 /// <summary>One data version a report used: the signed submission behind a platform's month.</summary>
 public sealed record ReportDataVersion(int PlatformId, string PlatformCode, string Period, long SubmissionId, int Version);
@@ -40,7 +44,8 @@ public sealed record ReportCover(
     int ThresholdsVersion,
     decimal DefaultRateLimitPct,
     decimal Par30LimitPct,
-    IReadOnlyList<ReportDataVersion> DataVersions);
+    IReadOnlyList<ReportDataVersion> DataVersions,
+    string Sections = ReportService.AllSections);
 
 /// <summary>The whole report, ready for a workbook writer.</summary>
 public sealed record ReportDocument(ReportCover Cover, IReadOnlyList<ReportTable> Tables)
@@ -48,7 +53,7 @@ public sealed record ReportDocument(ReportCover Cover, IReadOnlyList<ReportTable
     /// <summary>ClosedXML keeps every cell in memory: a report is limited to this many cells.</summary>
     public const long MaxCells = 200_000;
 
-    public long CellCount => 12 + 2L * 5 * (Cover.DataVersions.Count + 1) + Tables.Sum(t => t.CellCount);
+    public long CellCount => 14 + 2L * 5 * (Cover.DataVersions.Count + 1) + Tables.Sum(t => t.CellCount);
 }
 
 /// <summary>Writes a <see cref="ReportDocument"/> as an XLSX workbook.</summary>
@@ -69,6 +74,7 @@ public sealed record GeneratedReportItem(
     long Id,
     string Period,
     string Platforms,
+    string Sections,
     string GeneratedBy,
     DateTime GeneratedUtc,
     string FileName,

@@ -23,7 +23,14 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
     /// <summary>Months shown on the Trends sheet (the period and the 11 before it).</summary>
     public const int TrendMonths = 12;
 
-    public static readonly string[] SheetNames = ["Cover", "Summary", "Trends", "Vintages", "Access decisions", "Alerts and actions", "Data quality"];
+    /// <summary>The sections a user can choose, in workbook order (each is one sheet).</summary>
+    public static readonly string[] Sections = ["Summary", "Trends", "Vintages", "Access decisions", "Alerts and actions", "Data quality"];
+
+    /// <summary>Every sheet of a full report: the Cover, then every section.</summary>
+    public static readonly string[] SheetNames = ["Cover", .. Sections];
+
+    /// <summary>How the history and the Cover name a report with every section.</summary>
+    public const string AllSections = "All sections";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -146,10 +153,30 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
     {
         var parameters = JsonSerializer.Deserialize<ReportParameters>(r.ParametersJson, Json);
         var versions = JsonSerializer.Deserialize<List<ReportDataVersion>>(r.DataVersionsJson, Json) ?? [];
-        return new GeneratedReportItem(r.Id, r.Period, parameters?.Platforms ?? "", r.GeneratedBy, r.GeneratedUtc, r.FileName, r.Sha256, r.SizeBytes, versions.Count);
+        var sections = parameters?.Sections is { Count: > 0 } chosen ? string.Join(", ", chosen) : AllSections;
+        return new GeneratedReportItem(r.Id, r.Period, parameters?.Platforms ?? "", sections, r.GeneratedBy, r.GeneratedUtc, r.FileName, r.Sha256, r.SizeBytes, versions.Count);
     }
 
-    private sealed record ReportParameters(string Kind, string Period, string Platforms, IReadOnlyList<string> PlatformCodes);
+    /// <summary>What a report was asked for; <see cref="Sections"/> is empty (or absent in older reports) for all sections.</summary>
+    private sealed record ReportParameters(string Kind, string Period, string Platforms, IReadOnlyList<string> PlatformCodes, IReadOnlyList<string>? Sections = null);
+
+    /// <summary>The chosen sections in workbook order; empty means all. Unknown names are refused, not ignored.</summary>
+    private static IReadOnlyList<string> ChosenSections(IReadOnlyList<string>? requested)
+    {
+        if (requested is null || requested.Count == 0)
+        {
+            return [];
+        }
+
+        var unknown = requested.Where(r => !Sections.Contains(r, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ValidationFailedException("Sections", $"Unknown report section: {string.Join(", ", unknown)}. Choose from: {string.Join(", ", Sections)}.");
+        }
+
+        var chosen = Sections.Where(requested.Contains).ToList();
+        return chosen.Count == Sections.Length ? [] : chosen;
+    }
 
     private sealed record SelectedPlatform(int Id, string Code, string LegalName, LicenceStatus Licence);
 
@@ -180,6 +207,9 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
             }
         }
 
+        var sections = ChosenSections(request.Sections);
+        bool Wanted(string section) => sections.Count == 0 || sections.Contains(section);
+
         var ids = selected.Select(p => p.Id).ToList();
         var byId = selected.ToDictionary(p => p.Id);
         var thresholds = await AlertEvaluator.CurrentThresholdsAsync(db, ct);
@@ -208,28 +238,50 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
             .OrderBy(a => a.Id)
             .ToListAsync(ct);
 
-        var tables = new List<ReportTable>
+        var tables = new List<ReportTable>();
+        if (Wanted("Summary"))
         {
-            Summary(reporting, figures, period, previous, periodAlerts, thresholds),
-            Trends(reporting, figures, months, thresholds),
-            await VintagesAsync(db, reporting, from, period, ct),
-        };
+            tables.Add(Summary(reporting, figures, period, previous, periodAlerts, thresholds));
+        }
+
+        if (Wanted("Trends"))
+        {
+            tables.Add(Trends(reporting, figures, months, thresholds));
+        }
+
+        if (Wanted("Vintages"))
+        {
+            tables.Add(await VintagesAsync(db, reporting, from, period, ct));
+        }
+
         progress?.Report(40);
-        tables.Add(await AccessDecisionsAsync(db, ids, byId, monthStart, monthEnd, ct));
-        tables.Add(await AlertsAndActionsAsync(db, ids, byId, periodAlerts, monthStart, monthEnd, ct));
-        tables.Add(await DataQualityAsync(db, selected, period, ct));
+        if (Wanted("Access decisions"))
+        {
+            tables.Add(await AccessDecisionsAsync(db, ids, byId, monthStart, monthEnd, ct));
+        }
+
+        if (Wanted("Alerts and actions"))
+        {
+            tables.Add(await AlertsAndActionsAsync(db, ids, byId, periodAlerts, monthStart, monthEnd, ct));
+        }
+
+        if (Wanted("Data quality"))
+        {
+            tables.Add(await DataQualityAsync(db, selected, period, ct));
+        }
+
         progress?.Report(60);
 
         var label = all ? "All platforms in scope" : string.Join(", ", selected.Select(p => p.Code));
         var cover = new ReportCover("Monthly supervision report", period, db.User.UserName, db.UtcNow, label,
-            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions);
+            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions, sections.Count == 0 ? AllSections : string.Join(", ", sections));
         var document = new ReportDocument(cover, tables);
         if (document.CellCount > ReportDocument.MaxCells)
         {
             throw new ReportTooLargeException(document.CellCount);
         }
 
-        var parameters = new ReportParameters(MonthlySupervision, period, label, all ? [] : selected.Select(p => p.Code).ToList());
+        var parameters = new ReportParameters(MonthlySupervision, period, label, all ? [] : selected.Select(p => p.Code).ToList(), sections.Count == 0 ? null : sections);
         return (document, ids, parameters);
     }
 
