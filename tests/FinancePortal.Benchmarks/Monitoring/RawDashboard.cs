@@ -47,6 +47,11 @@ public static class RawDashboard
             var last = Periods.LastDay(period);
             var figures = await MetricsRebuilder.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == submissionId), last.AddDays(1 - last.Day), last, ct);
             var lastMonth = byProduct.GetValueOrDefault((platformId, Periods.Previous(period)));
+            foreach (var (product, _) in lastMonth?.Where(kv => kv.Value.Outstanding != 0 && !figures.ContainsKey(kv.Key)) ?? [])
+            {
+                figures[product] = new PortfolioFigures();
+            }
+
             foreach (var (product, f) in figures)
             {
                 f.AverageOutstanding = lastMonth is null ? f.Outstanding : (f.Outstanding + (lastMonth.TryGetValue(product, out var b) ? b.Outstanding : 0m)) / 2m;

@@ -314,7 +314,8 @@ public class MetricFixtureTests : IAsyncLifetime
             Assert.Equal((versionOne, 1, 9900m, 600m, 9000m),
                 (before[("2026-02", Inst)].SubmissionId, before[("2026-02", Inst)].Version, before[("2026-02", Inst)].Figures.Outstanding,
                  before[("2026-02", Inst)].Figures.Defaulted, before[("2026-02", Inst)].Figures.Originated));
-            Assert.False(before.ContainsKey(("2026-02", Cash)));
+            // Version 1 has no cash loans: the product keeps a row of zeros averaging half January's cash OB (900).
+            Assert.Equal((0L, 0m, 450m), (before[("2026-02", Cash)].Figures.Loans, before[("2026-02", Cash)].Figures.Outstanding, before[("2026-02", Cash)].Figures.AverageOutstanding));
             Assert.Equal(8565m, before[("2026-03", Inst)].Figures.AverageOutstanding);
             Assert.DoesNotContain(await VintageCellsAsync(platformId), v => v.Period == "2026-03" && v.Cohort == "2025-09");
         });
@@ -395,6 +396,41 @@ public class MetricFixtureTests : IAsyncLifetime
         var cashCohort = Assert.Single(cash.Vintages);
         Assert.Equal(("2026-01", 600m), (cashCohort.Cohort, cashCohort.Originated));
         Assert.Equal([0m, 0m, 1m], cashCohort.Cumulative);
+    }
+
+    [Fact]
+    public async Task A_product_with_no_rows_in_a_month_keeps_half_of_its_previous_balance_in_the_charge_off_average()
+    {
+        await using var db = await SystemDbAsync();
+        var id = await MetricTestData.PlatformAsync(db, "WND", LicenceStatus.Licensed);
+        await MetricTestData.TapeAsync(db, id, "2026-01", 1,
+        [
+            new("W1", Inst, D(2025, 5, 1), 1500m, 1000m, 0, "CURRENT", "OWN_FUNDS"),
+            new("W2", Cash, D(2025, 6, 1), 800m, 600m, 0, "CURRENT", "OWN_FUNDS"),
+        ]);
+        // February: the cash product is gone (no rows at all); an instalment loan is charged off.
+        await MetricTestData.TapeAsync(db, id, "2026-02", 1,
+        [
+            new("W1", Inst, D(2025, 5, 1), 1500m, 1000m, 0, "CURRENT", "OWN_FUNDS"),
+            new("W3", Inst, D(2025, 1, 1), 700m, 0m, 200, "CHARGED_OFF", "OWN_FUNDS", ChargeOff: 130m),
+        ]);
+
+        await new MetricsRebuilder().RebuildAsync(db, id, "2026-01", CancellationToken.None);
+
+        var february = await db.MonthlyAggregates.AsNoTracking().Where(a => a.PlatformId == id && a.Period == "2026-02").ToDictionaryAsync(a => a.ProductType);
+        Assert.Equal([Cash, Inst], february.Keys.Order(StringComparer.Ordinal));
+        // Cash: no loans, no balance, average (0 + 600) / 2 = 300. Instalments: (1000 + 1000) / 2 = 1000.
+        Assert.Equal((0L, 0m, 300m), (february[Cash].Figures.Loans, february[Cash].Figures.Outstanding, february[Cash].Figures.AverageOutstanding));
+        Assert.Equal(1000m, february[Inst].Figures.AverageOutstanding);
+        // The platform: 12 x 130 / 1300 = 1.2 (without the cash product's average it would be 12 x 130 / 1000 = 1.56).
+        var platform = Metrics.Sum(february.Values.Select(a => a.Figures));
+        Assert.Equal(1.2m, Metrics.NetChargeOffRate(platform));
+        Assert.Null(Metrics.DefaultRate(february[Cash].Figures));
+
+        // A product whose balance was already zero the month before gets no row.
+        await MetricTestData.TapeAsync(db, id, "2026-03", 1, [new("W1", Inst, D(2025, 5, 1), 1500m, 900m, 0, "CURRENT", "OWN_FUNDS")]);
+        await new MetricsRebuilder().RebuildAsync(db, id, "2026-03", CancellationToken.None);
+        Assert.Equal([Inst], await db.MonthlyAggregates.AsNoTracking().Where(a => a.PlatformId == id && a.Period == "2026-03").Select(a => a.ProductType).ToListAsync());
     }
 
     [Fact]

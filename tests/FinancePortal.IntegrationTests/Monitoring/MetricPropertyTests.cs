@@ -333,7 +333,8 @@ public class MetricPropertyTests : IAsyncLifetime
                 var rows = latest[(spec.Code, period)];
                 var previousPeriod = PeriodOf(First(period).AddMonths(-1));
                 latest.TryGetValue((spec.Code, previousPeriod), out var previous);
-                foreach (var product in rows.Select(r => r.Product).Distinct())
+                var carried = previous?.Where(Active).GroupBy(r => r.Product).Where(g => g.Sum(r => r.Outstanding) != 0).Select(g => g.Key) ?? [];
+                foreach (var product in rows.Select(r => r.Product).Union(carried).Distinct())
                 {
                     decimal? previousOb = previous?.Where(r => r.Product == product && Active(r)).Sum(r => r.Outstanding);
                     figures[(spec.Code, period, product)] = Direct(rows.Where(r => r.Product == product).ToList(), period, previousOb);

@@ -67,6 +67,14 @@ public sealed class MetricsRebuilder
             ? new Dictionary<string, decimal>()
             : await db.MonthlyAggregates.AsNoTracking().Where(a => a.PlatformId == platformId && a.Period == previousPeriod)
                 .ToDictionaryAsync(a => a.ProductType, a => a.Figures.Outstanding, ct);
+        // A product with balances last month but no rows this month (wound down, or its loans sold) still had an
+        // average balance over the month: it gets a row of zeros whose average is half last month's OB, so the
+        // charge-off rate of the platform and of the industry keeps the whole average.
+        foreach (var (product, _) in previousOutstanding.Where(kv => kv.Value != 0 && !figures.ContainsKey(kv.Key)))
+        {
+            figures[product] = new PortfolioFigures();
+        }
+
         foreach (var (product, f) in figures)
         {
             f.AverageOutstanding = previousId is null ? f.Outstanding : (f.Outstanding + previousOutstanding.GetValueOrDefault(product)) / 2m;
