@@ -27,7 +27,7 @@ namespace FinancePortal.Benchmarks.Monitoring;
 public sealed class MonitoringBenchmark : IBenchmark
 {
     /// <summary>Change it whenever the generated data changes, so a stale cached database is rebuilt.</summary>
-    private const string DataVersion = "v1";
+    private const string DataVersion = "v2";
 
     private const int PlatformCount = 20;
     private const int RowsPerMonth = 2_110;
