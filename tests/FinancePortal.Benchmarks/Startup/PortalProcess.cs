@@ -44,7 +44,14 @@ public sealed partial class PortalProcess : IAsyncDisposable
             : throw new FileNotFoundException($"FinancePortal.Web.dll not found ('{path}'). Build it: dotnet build -c Release tests/FinancePortal.Benchmarks");
     }
 
-    public static PortalProcess Start(string webAppPath, string databasePath)
+    /// <summary>The child process id (e.g. for /proc/&lt;pid&gt;/status).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts the web app. <paramref name="settings"/> are extra configuration keys as environment variables
+    /// (e.g. <c>Security__SignInRateLimit__PermitLimit</c>), applied after the harness's own.
+    /// </summary>
+    public static PortalProcess Start(string webAppPath, string databasePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var start = new ProcessStartInfo(DotnetHost())
@@ -70,6 +77,10 @@ public sealed partial class PortalProcess : IAsyncDisposable
         start.Environment["Database__MigrateOnStartup"] = "true";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={databasePath}";
         start.Environment["Seeding__Demo"] = "true";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = start };
         var portal = new PortalProcess(process, baseAddress);
@@ -136,6 +147,20 @@ public sealed partial class PortalProcess : IAsyncDisposable
         return response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType == "text/css" && css.Length > 0
             ? css.Length
             : throw new InvalidOperationException($"{link.Groups[1].Value}: HTTP {(int)response.StatusCode} {response.Content.Headers.ContentType}, {css.Length} bytes.");
+    }
+
+    /// <summary>The child's resident set (VmRSS from /proc/&lt;pid&gt;/status) in bytes; null where /proc is not available.</summary>
+    public long? ResidentBytes()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+        return long.TryParse(kb, out var value) ? value * 1024 : null;
     }
 
     public async ValueTask DisposeAsync()
