@@ -36,7 +36,12 @@ public static class DependencyInjection
         }
 
         // Registers IDbContextFactory<PortalDbContext> (singleton) and PortalDbContext (scoped, for Identity's stores).
-        services.AddDbContextFactory<PortalDbContext>(b => DatabaseOptions.Configure(b, options.Provider, connectionString));
+        // Interceptors registered in DI (IInterceptor) are added to every context: tests use them to simulate a lost database.
+        services.AddDbContextFactory<PortalDbContext>((sp, b) =>
+        {
+            DatabaseOptions.Configure(b, options.Provider, connectionString, options);
+            b.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
+        });
         // Keys in the database: several instances behind a load balancer read each other's cookies.
         services.AddDataProtection().SetApplicationName("FinancePortal").PersistKeysToDbContext<PortalDbContext>();
         services.AddSingleton<IDataScopeResolver, DataScopeResolver>();

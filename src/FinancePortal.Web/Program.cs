@@ -6,6 +6,7 @@ using FinancePortal.Infrastructure.Data;
 using FinancePortal.Web.Components;
 using FinancePortal.Web.Endpoints;
 using FinancePortal.Web.Localization;
+using FinancePortal.Web.Operations;
 using FinancePortal.Web.Security;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
@@ -43,6 +44,9 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// A lost database answers 503 with a clear message (before authentication: validating the cookie reads the database).
+app.UseMiddleware<DatabaseUnavailableMiddleware>();
 
 var supportedCultures = app.Configuration.GetSection("Localization:SupportedCultures").Get<string[]>() ?? CultureEndpoints.Supported;
 app.UseRequestLocalization(options => options

@@ -23,11 +23,14 @@ public sealed class PortalServices : IAsyncDisposable
 
     public FakeTimeProvider Clock => _provider.GetRequiredService<FakeTimeProvider>();
 
-    public static async Task<PortalServices> CreateAsync(bool seedDemo = true)
+    /// <param name="settings">Extra configuration (e.g. <c>Database:SqliteRetryOnBusy</c>).</param>
+    /// <param name="configure">Extra services (e.g. an EF Core interceptor that simulates a lost database).</param>
+    public static async Task<PortalServices> CreateAsync(bool seedDemo = true, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var path = seedDemo ? await TestDatabase.CreateSeededCopyAsync() : await TestDatabase.CreateEmptyCopyAsync();
         var services = new ServiceCollection();
-        services.AddPortalForTests(path, seedDemo);
+        services.AddPortalForTests(path, seedDemo, settings);
+        configure?.Invoke(services);
         return new PortalServices(services.BuildServiceProvider(), path);
     }
 

@@ -12,7 +12,7 @@ namespace FinancePortal.TestSupport;
 public static class PortalTestServices
 {
     /// <summary>The portal's application and infrastructure services over a SQLite file, with a settable test user and clock.</summary>
-    public static IServiceCollection AddPortalForTests(this IServiceCollection services, string databasePath, bool seedDemo = true)
+    public static IServiceCollection AddPortalForTests(this IServiceCollection services, string databasePath, bool seedDemo = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,6 +24,7 @@ public static class PortalTestServices
                 ["Seeding:LoanTapeScale"] = TestDatabase.LoanTapeScale,
                 ["Storage:Root"] = TestDatabase.FileStoreRoot,
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));

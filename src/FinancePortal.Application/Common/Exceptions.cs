@@ -21,3 +21,13 @@ public sealed class ValidationFailedException(IReadOnlyDictionary<string, string
 /// <summary>Someone else saved the same record first.</summary>
 public sealed class ConcurrencyConflictException()
     : Exception("This record was changed by someone else. Reload it and apply your change again.");
+
+/// <summary>
+/// The database could not be reached (connection refused, file locked or gone, retries exhausted). Nothing of the
+/// operation was saved; the user can try again once it is back (maps to HTTP 503).
+/// </summary>
+public sealed class DatabaseUnavailableException(Exception? inner = null)
+    : Exception(UserMessage, inner)
+{
+    public const string UserMessage = "The database is unavailable; your changes were not saved. Try again in a moment.";
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FinancePortal.Infrastructure.Data;
 
@@ -17,16 +18,39 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the portal starts.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
-    /// <summary>Configures EF Core for the chosen provider and its migrations assembly.</summary>
-    public static void Configure(DbContextOptionsBuilder builder, string provider, string connectionString)
+    /// <summary>
+    /// SQL Server: how often a transient failure (connection dropped, failover, throttling) is retried before the user
+    /// sees "the database is unavailable". 0 turns retrying off.
+    /// </summary>
+    public int MaxRetryCount { get; set; } = 5;
+
+    /// <summary>Longest wait between two retries (they back off exponentially up to this).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SQLite: also retry "database is busy/locked" through the execution strategy (off: see docs/monitoring.md).</summary>
+    public bool SqliteRetryOnBusy { get; set; }
+
+    /// <summary>Configures EF Core for the chosen provider, its migrations assembly and its execution strategy.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, string provider, string connectionString, DatabaseOptions? settings = null)
     {
+        settings ??= new DatabaseOptions();
         switch (provider)
         {
             case Sqlite:
-                builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                builder.UseSqlite(connectionString, o => o
+                    .MigrationsAssembly(SqliteMigrationsAssembly)
+                    .ExecutionStrategy(d => new PortalExecutionStrategy(settings.SqliteRetryOnBusy && settings.MaxRetryCount > 0
+                        ? new SqliteRetryingExecutionStrategy(d, settings.MaxRetryCount, settings.MaxRetryDelay)
+                        : new NonRetryingExecutionStrategy(d))));
                 break;
             case SqlServer:
-                builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly));
+                // EnableRetryOnFailure's strategy, wrapped so that exhausted retries surface as DatabaseUnavailableException.
+                // Every explicit transaction runs through CreateExecutionStrategy() (Application/Common/Transactions.cs).
+                builder.UseSqlServer(connectionString, o => o
+                    .MigrationsAssembly(SqlServerMigrationsAssembly)
+                    .ExecutionStrategy(d => new PortalExecutionStrategy(settings.MaxRetryCount > 0
+                        ? new Microsoft.EntityFrameworkCore.SqlServerRetryingExecutionStrategy(d, settings.MaxRetryCount, settings.MaxRetryDelay, errorNumbersToAdd: null)
+                        : new NonRetryingExecutionStrategy(d))));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider must be '{Sqlite}' or '{SqlServer}', not '{provider}'.");

@@ -72,17 +72,19 @@ internal static class DemoLoanTapes
             OutstandingBalance = outstanding.Sum(r => r.OutstandingPrincipal),
             DefaultedBalance = outstanding.Where(r => r.DaysPastDue >= 90 || r.Status == "DEFAULTED").Sum(r => r.OutstandingPrincipal),
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.LoanSubmissions.Add(submission);
-        await db.SaveChangesAsync(ct);
-        foreach (var row in rows)
+        await db.InTransactionAsync(async ct =>
         {
-            row.SubmissionId = submission.Id;
-            row.PlatformId = platform.Id;
-        }
+            submission.Id = 0; // a retry inserts it afresh
+            db.LoanSubmissions.Add(submission);
+            await db.SaveChangesAsync(ct);
+            foreach (var row in rows)
+            {
+                row.SubmissionId = submission.Id;
+                row.PlatformId = platform.Id;
+            }
 
-        await LoanRecordWriters.For(db).WriteAsync(db, rows.ToAsyncEnumerable(), ct);
-        await tx.CommitAsync(ct);
+            await LoanRecordWriters.For(db).WriteAsync(db, rows.ToAsyncEnumerable(), ct);
+        }, ct);
         db.ChangeTracker.Clear();
     }
 

@@ -71,14 +71,15 @@ public sealed class DemoSeeder(
                 return;
             }
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            for (var i = 0; i < Platforms.Count; i++)
+            await db.InTransactionAsync(async ct =>
             {
-                db.Platforms.Add(Build(Platforms[i], i));
-            }
+                for (var i = 0; i < Platforms.Count; i++)
+                {
+                    db.Platforms.Add(Build(Platforms[i], i));
+                }
 
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+                await db.SaveChangesAsync(ct);
+            }, ct);
         }
 
         await SeedAccountsAsync(ct);
@@ -91,9 +92,7 @@ public sealed class DemoSeeder(
                 staff[key] = (user.Id, user.UserName!);
             }
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await DemoApplications.SeedAsync(db, staff, ct);
-            await tx.CommitAsync(ct);
+            await db.InTransactionAsync(ct => DemoApplications.SeedAsync(db, staff, ct), ct);
         }
 
         if (options.Value.LoanTapeScale > 0)
@@ -101,11 +100,9 @@ public sealed class DemoSeeder(
             await using var db = (Data.PortalDbContext)await dbFactory.CreateForAsync(UserContext.System, ct);
             await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, ct);
             var risk = await users.FindByEmailAsync($"risk@{EmailDomain}") ?? throw new InvalidOperationException("Demo account risk@ is missing.");
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var monitoring = Stopwatch.StartNew();
-            await DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), ct);
+            await db.InTransactionAsync(ct => DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), ct), ct);
             logger.LogInformation("Demo monitoring aggregates and alerts built in {Elapsed} ms.", monitoring.ElapsedMilliseconds);
-            await tx.CommitAsync(ct);
         }
 
         logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);

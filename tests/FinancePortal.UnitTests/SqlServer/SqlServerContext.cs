@@ -20,7 +20,9 @@ internal sealed class SqlServerCapture : IDbConnectionInterceptor, IDbCommandInt
     public DbContextOptions<PortalDbContext> Options()
     {
         var builder = new DbContextOptionsBuilder<PortalDbContext>();
-        DatabaseOptions.Configure(builder, DatabaseOptions.SqlServer, ConnectionString);
+        // No retrying strategy here: it buffers result sets, and the captured commands answer with column-less tables.
+        // The retry configuration itself is tested in SqlServerRetryTests.
+        DatabaseOptions.Configure(builder, DatabaseOptions.SqlServer, ConnectionString, new DatabaseOptions { MaxRetryCount = 0 });
         builder.AddInterceptors(this);
         return builder.Options;
     }

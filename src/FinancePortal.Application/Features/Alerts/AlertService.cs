@@ -200,20 +200,23 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
             throw new NotFoundException("Alert not found.");
         }
 
-        var entity = NewAction(db, await DisplayNameAsync(db, ct), action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.SupervisoryActions.Add(entity);
-        if (action.AlertId is long touched)
+        var actor = await DisplayNameAsync(db, ct);
+        var recorded = await db.InTransactionAsync(async ct =>
         {
-            await db.Alerts.Where(a => a.Id == touched).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedUtc, db.UtcNow), ct);
-        }
+            var entity = NewAction(db, actor, action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
+            db.SupervisoryActions.Add(entity);
+            if (action.AlertId is long touched)
+            {
+                await db.Alerts.Where(a => a.Id == touched).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedUtc, db.UtcNow), ct);
+            }
 
-        await db.SaveChangesAsync(ct);
-        db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
-            $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return entity.Id;
+            await db.SaveChangesAsync(ct);
+            db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
+                $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
+            await db.SaveChangesAsync(ct);
+            return entity;
+        }, ct);
+        return recorded.Id;
     }
 
     /// <summary>

@@ -120,7 +120,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory)
             throw new ValidationFailedException("Application", $"{platform.Code} already has an open application ({open}); finish or withdraw it first.");
         }
 
-        var app = new AccessApplication
+        AccessApplication NewAccessApplication() => new()
         {
             PlatformId = platform.Id,
             Reference = "",
@@ -130,14 +130,17 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory)
             CreatedUtc = db.UtcNow,
             UpdatedUtc = db.UtcNow,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.AccessApplications.Add(app);
-        await db.SaveChangesAsync(ct);
-        app.Reference = $"MA-{app.CreatedUtc.Year}-{app.Id:D4}";
-        db.ApplicationTransitions.Add(Transition(db, app, null, ApplicationState.Draft, "Draft started."));
-        db.Audit("ApplicationCreated", nameof(AccessApplication), app.Id.ToString(), app.PlatformId, $"{app.Reference} drafted for {platform.Code}.");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var app = await db.InTransactionAsync(async ct =>
+        {
+            var app = NewAccessApplication();
+            db.AccessApplications.Add(app);
+            await db.SaveChangesAsync(ct);
+            app.Reference = $"MA-{app.CreatedUtc.Year}-{app.Id:D4}";
+            db.ApplicationTransitions.Add(Transition(db, app, null, ApplicationState.Draft, "Draft started."));
+            db.Audit("ApplicationCreated", nameof(AccessApplication), app.Id.ToString(), app.PlatformId, $"{app.Reference} drafted for {platform.Code}.");
+            await db.SaveChangesAsync(ct);
+            return app;
+        }, ct);
         return app.Id;
     }
 

@@ -115,12 +115,14 @@ public sealed class MetricsJobRunner(IServiceScopeFactory scopes, MetricsRebuild
 
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var months = await rebuilder.RebuildAsync(db, job.PlatformId, job.Period, ct);
-            await AlertEvaluator.EvaluateMonthAsync(db, job.PlatformId, job.Period, ct);
-            await db.MetricsRebuildJobs.Where(j => j.Id == job.Id && j.ClaimToken == token)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.CompletedUtc, db.UtcNow).SetProperty(j => j.LastError, (string?)null), ct);
-            await tx.CommitAsync(ct);
+            var months = await db.InTransactionAsync(async ct =>
+            {
+                var months = await rebuilder.RebuildAsync(db, job.PlatformId, job.Period, ct);
+                await AlertEvaluator.EvaluateMonthAsync(db, job.PlatformId, job.Period, ct);
+                await db.MetricsRebuildJobs.Where(j => j.Id == job.Id && j.ClaimToken == token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.CompletedUtc, db.UtcNow).SetProperty(j => j.LastError, (string?)null), ct);
+                return months;
+            }, ct);
             logger.LogInformation("Metrics rebuilt for platform {PlatformId} from {Period}: {Months} month(s).", job.PlatformId, job.Period, months.Count);
             return true;
         }

@@ -120,7 +120,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
             throw new ValidationFailedException(errors);
         }
 
-        var platform = new Platform
+        Platform NewPlatform() => new()
         {
             Code = code,
             LegalName = input.LegalName.Trim(),
@@ -130,21 +130,27 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
             RegisteredCapital = input.RegisteredCapital,
             LicenceStatus = LicenceStatus.Applicant,
             CreatedUtc = db.UtcNow,
+            LicenceHistory =
+            {
+                new LicenceChange
+                {
+                    FromStatus = null,
+                    ToStatus = LicenceStatus.Applicant,
+                    Reason = "Platform registered with the portal.",
+                    Actor = db.User.UserName,
+                    ChangedUtc = db.UtcNow,
+                },
+            },
         };
-        platform.LicenceHistory.Add(new LicenceChange
+        var platform = await db.InTransactionAsync(async ct =>
         {
-            FromStatus = null,
-            ToStatus = LicenceStatus.Applicant,
-            Reason = "Platform registered with the portal.",
-            Actor = db.User.UserName,
-            ChangedUtc = db.UtcNow,
-        });
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Platforms.Add(platform);
-        await db.SaveChangesAsync(ct);
-        db.Audit(AuditActions.PlatformCreated, nameof(Platform), platform.Id.ToString(), platform.Id, $"Created {platform.Code} ({platform.LegalName}), {platform.Kind}, {platform.Province}.");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var platform = NewPlatform();
+            db.Platforms.Add(platform);
+            await db.SaveChangesAsync(ct);
+            db.Audit(AuditActions.PlatformCreated, nameof(Platform), platform.Id.ToString(), platform.Id, $"Created {platform.Code} ({platform.LegalName}), {platform.Kind}, {platform.Province}.");
+            await db.SaveChangesAsync(ct);
+            return platform;
+        }, ct);
         return platform.Id;
     }
 

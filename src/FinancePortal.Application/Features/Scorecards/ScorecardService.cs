@@ -38,7 +38,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
 
         var active = await db.ScorecardVersions.AsNoTracking().SingleOrDefaultAsync(s => s.Status == ScorecardStatus.Active, ct);
         var number = (await db.ScorecardVersions.Select(s => (int?)s.Number).MaxAsync(ct) ?? 0) + 1;
-        var draft = new ScorecardVersion
+        ScorecardVersion NewScorecardVersion() => new()
         {
             Number = number,
             Name = name.Trim(),
@@ -47,12 +47,15 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
             CreatedBy = db.User.UserName,
             CreatedUtc = db.UtcNow,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.ScorecardVersions.Add(draft);
-        await db.SaveChangesAsync(ct);
-        db.Audit("ScorecardDrafted", nameof(ScorecardVersion), draft.Id.ToString(), null, $"Scorecard v{number} \"{draft.Name}\" drafted from v{active?.Number.ToString() ?? "defaults"}.");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var draft = await db.InTransactionAsync(async ct =>
+        {
+            var draft = NewScorecardVersion();
+            db.ScorecardVersions.Add(draft);
+            await db.SaveChangesAsync(ct);
+            db.Audit("ScorecardDrafted", nameof(ScorecardVersion), draft.Id.ToString(), null, $"Scorecard v{number} \"{draft.Name}\" drafted from v{active?.Number.ToString() ?? "defaults"}.");
+            await db.SaveChangesAsync(ct);
+            return draft;
+        }, ct);
         return draft.Id;
     }
 

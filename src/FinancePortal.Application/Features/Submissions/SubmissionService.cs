@@ -49,24 +49,26 @@ public sealed class SubmissionService(
             throw new ValidationFailedException("File", $"\"{name}\" is empty.");
         }
 
-        var submission = new LoanSubmission
+        var submission = await db.InTransactionAsync(async token =>
         {
-            PlatformId = platform.Id,
-            Period = period,
-            Status = SubmissionStatus.Checking,
-            FileName = name.Length > 255 ? name[^255..] : name,
-            FileSizeBytes = size,
-            FileSha256 = sha,
-            UploadedBy = db.User.UserName,
-            UploadedUtc = db.UtcNow,
-        };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.LoanSubmissions.Add(submission);
-        await db.SaveChangesAsync(ct);
-        db.Audit("SubmissionUploaded", nameof(LoanSubmission), submission.Id.ToString(), platform.Id,
-            $"{platform.Code} {period}: {submission.FileName} ({size:#,##0} bytes, sha256 {sha[..12]}…).");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            var added = new LoanSubmission
+            {
+                PlatformId = platform.Id,
+                Period = period,
+                Status = SubmissionStatus.Checking,
+                FileName = name.Length > 255 ? name[^255..] : name,
+                FileSizeBytes = size,
+                FileSha256 = sha,
+                UploadedBy = db.User.UserName,
+                UploadedUtc = db.UtcNow,
+            };
+            db.LoanSubmissions.Add(added);
+            await db.SaveChangesAsync(token);
+            db.Audit("SubmissionUploaded", nameof(LoanSubmission), added.Id.ToString(), platform.Id,
+                $"{platform.Code} {period}: {added.FileName} ({size:#,##0} bytes, sha256 {sha[..12]}…).");
+            await db.SaveChangesAsync(token);
+            return added;
+        }, ct);
         return submission.Id;
     }
 
@@ -170,42 +172,45 @@ public sealed class SubmissionService(
             throw new ValidationFailedException("Name", "Type your full name to sign.");
         }
 
-        var submission = await LoadAsync(db, id, stamp, ct);
-        if (submission.Status != SubmissionStatus.ReadyToSign)
+        // One unit through the execution strategy: on a transient failure it runs again from the load (Transactions.cs).
+        var (signed, version) = await db.InTransactionAsync(async token =>
         {
-            throw new ValidationFailedException("Status", $"Only a submission that is ready to sign can be signed; this one is {Words(submission.Status)}.");
-        }
-
-        var platformCode = await db.Platforms.Where(p => p.Id == submission.PlatformId).Select(p => p.Code).SingleAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var version = (await db.LoanSubmissions.Where(s => s.PlatformId == submission.PlatformId && s.Period == submission.Period && s.Version != null)
-            .MaxAsync(s => s.Version, ct) ?? 0) + 1;
-        await using (var file = files.OpenRead(submission.FileSha256))
-        {
-            var written = await processor.CommitAsync(db, file, submission, platformCode, ct);
-            if (written != submission.ValidRows)
+            var submission = await LoadAsync(db, id, stamp, token);
+            if (submission.Status != SubmissionStatus.ReadyToSign)
             {
-                throw new InvalidOperationException($"The file gave {written:#,##0} rows at signing but {submission.ValidRows:#,##0} when checked; upload it again.");
+                throw new ValidationFailedException("Status", $"Only a submission that is ready to sign can be signed; this one is {Words(submission.Status)}.");
             }
-        }
 
-        submission.Version = version;
-        submission.Status = SubmissionStatus.Signed;
-        submission.SignedBy = db.User.UserName;
-        submission.AttestedName = attestedName.Trim();
-        submission.SignedUtc = db.UtcNow;
-        db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
-            $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
-        await db.SaveChangesAsync(ct);
+            var platformCode = await db.Platforms.Where(p => p.Id == submission.PlatformId).Select(p => p.Code).SingleAsync(token);
+            var version = (await db.LoanSubmissions.Where(s => s.PlatformId == submission.PlatformId && s.Period == submission.Period && s.Version != null)
+                .MaxAsync(s => s.Version, token) ?? 0) + 1;
+            await using (var file = files.OpenRead(submission.FileSha256))
+            {
+                var written = await processor.CommitAsync(db, file, submission, platformCode, token);
+                if (written != submission.ValidRows)
+                {
+                    throw new InvalidOperationException($"The file gave {written:#,##0} rows at signing but {submission.ValidRows:#,##0} when checked; upload it again.");
+                }
+            }
+
+            submission.Version = version;
+            submission.Status = SubmissionStatus.Signed;
+            submission.SignedBy = db.User.UserName;
+            submission.AttestedName = attestedName.Trim();
+            submission.SignedUtc = db.UtcNow;
+            db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
+                $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
+            await db.SaveChangesAsync(token);
+            foreach (var handler in signedHandlers)
+            {
+                await handler.HandleAsync(db, submission, token);
+            }
+
+            return (submission, version);
+        }, ct);
         foreach (var handler in signedHandlers)
         {
-            await handler.HandleAsync(db, submission, ct);
-        }
-
-        await tx.CommitAsync(ct);
-        foreach (var handler in signedHandlers)
-        {
-            handler.Committed(submission);
+            handler.Committed(signed);
         }
 
         return version;
