@@ -129,6 +129,24 @@ public static class AuthorizationMatrix
         new(RouteKind.Middleware, "GET", "/brand/{file}", Public, "/brand/portal.css", 200,                         [Y, Y, Y, Y, Y, Y, Y]),
     ];
 
+    /// <summary>The matrix as the Markdown table kept in docs/security.md (between the authorization-matrix markers).</summary>
+    public static string Markdown()
+    {
+        var audiences = Enum.GetValues<Audience>();
+        var text = new System.Text.StringBuilder();
+        text.Append("| route | kind | policy | ").AppendJoin(" | ", audiences).Append(" |\n");
+        text.Append("|---|---|---|").Append(string.Concat(audiences.Select(_ => ":-:|"))).Append('\n');
+        foreach (var e in Entries)
+        {
+            var policy = e.Policy switch { Public => "anonymous", Fallback => "fallback (SignedIn)", _ => e.Policy };
+            text.Append($"| {e.Method} `{e.Route}` | {e.Kind} | {policy} | ")
+                .AppendJoin(" | ", audiences.Select(a => e.For(a) switch { Access.Allowed => "✓", Access.Denied => "–", _ => "?" }))
+                .Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
     private static MatrixEntry Page(string route, string policy, string probe, params Access[] outcomes) =>
         new(RouteKind.Page, "GET", route, policy, probe, 200, outcomes);
 

@@ -144,6 +144,25 @@ public partial class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtu
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void The_table_in_docs_security_md_is_the_matrix()
+    {
+        const string start = "<!-- authorization-matrix:start -->";
+        const string end = "<!-- authorization-matrix:end -->";
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FinancePortal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var doc = File.ReadAllText(Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Repository root not found."), "docs", "security.md")).ReplaceLineEndings("\n");
+        var from = doc.IndexOf(start, StringComparison.Ordinal);
+        var to = doc.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, $"docs/security.md needs the matrix between {start} and {end}.");
+        var table = doc[(from + start.Length)..to].Trim('\n') + "\n";
+        Assert.True(table == AuthorizationMatrix.Markdown(), "docs/security.md does not show the current matrix. Replace the table between the markers with:\n" + AuthorizationMatrix.Markdown());
+    }
+
     [Theory]
     [MemberData(nameof(Cells))]
     public async Task Each_cell_of_the_matrix_holds_over_HTTP(string key, Audience audience)

@@ -201,6 +201,52 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         Assert.NotEqual(0, (await Get<ApplicationService>().GetQueueAsync(new ApplicationQuery { PlatformId = fqle })).TotalCount);
     }
 
+    [Fact]
+    public async Task Analyst_limited_to_Guangdong_reads_no_other_platforms_code_in_the_audit_log()
+    {
+        const string email = "analyst.gd@financeportal.demo";
+        await using (var admin = await portal.Factory.ActAsAsync(DemoUsers.Admin))
+        {
+            await admin.ServiceProvider.GetRequiredService<UserAdminService>().CreateAsync(new UserInput
+            {
+                Email = email,
+                DisplayName = "Guangdong analyst",
+                Roles = [Roles.Analyst],
+                Provinces = ["Guangdong"],
+                Password = DemoUsers.Password,
+            });
+        }
+
+        int fqle;
+        await using (var system = portal.Factory.Services.CreateAsyncScope())
+        await using (var db = await system.ServiceProvider.GetRequiredService<IPortalDbFactory>().CreateForAsync(UserContext.System))
+        {
+            fqle = await db.Platforms.Where(p => p.Code == "FQLE").Select(p => p.Id).SingleAsync();
+        }
+
+        // A national analyst reports on a Beijing and a Guangdong platform.
+        long report;
+        await using (var national = await portal.Factory.ActAsAsync(DemoUsers.Analyst))
+        {
+            var months = await national.ServiceProvider.GetRequiredService<MonitoringService>().GetMonthsAsync();
+            report = (await national.ServiceProvider.GetRequiredService<ReportService>().GenerateAsync(new ReportRequest(months[0], [portal.Jdbt.Platform, fqle]))).Id;
+        }
+
+        await using var scope = await portal.Factory.ActAsAsync(email);
+        var audit = scope.ServiceProvider.GetRequiredService<AuditService>();
+        var entries = (await audit.GetPageAsync(new AuditQuery { EntityType = nameof(GeneratedReport), PageSize = PageRequest.MaxPageSize })).Items;
+
+        // Control: the report and its Guangdong platform are in the log the analyst reads.
+        Assert.Contains(entries, e => e.EntityId == report.ToString() && e.PlatformId is null && e.Summary.Contains("2 chosen platforms"));
+        Assert.Contains(entries, e => e.EntityId == report.ToString() && e.PlatformCode == "FQLE");
+        Assert.DoesNotContain(entries, e => e.PlatformId == portal.Jdbt.Platform);
+        foreach (var outside in new[] { portal.Jdbt.PlatformCode, portal.Jdbt.LegalName, portal.Hbxy.PlatformCode, portal.Hbxy.LegalName })
+        {
+            var mentions = (await audit.GetPageAsync(new AuditQuery { Text = outside, PageSize = 20 })).Items;
+            Assert.True(mentions.Count == 0, $"The Guangdong analyst reads {outside} in: " + string.Join(" | ", mentions.Select(e => $"{e.Action} {e.EntityType} {e.PlatformCode}: {e.Summary}")));
+        }
+    }
+
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string path, string expected, DemoIds other)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -54,6 +54,19 @@ public class SqlServerQueryTests
     }
 
     [Fact]
+    public async Task Audit_page_for_a_limited_scope_keeps_the_scope_filter_in_every_query()
+    {
+        var service = new AuditService(Factory(Reviewer, DataScope.Platforms([3, 5, 8], "Provinces: Guangdong")));
+
+        await service.GetPageAsync(new AuditQuery { Text = "report" });
+
+        AssertAllParse(minimum: 2);
+        var audit = _capture.Commands.Where(c => c.Contains("FROM [AuditEntries]")).ToList();
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, c => Assert.Contains("scopeIsAll", c));
+    }
+
+    [Fact]
     public async Task User_list_query_translates_to_valid_TSQL()
     {
         var service = new UserAdminService(Factory(Reviewer, DataScope.All()), scopeFactory: null!);

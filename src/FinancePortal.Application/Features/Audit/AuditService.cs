@@ -26,12 +26,14 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
             _ => entries.OrderByDescending(a => a.Id),
         };
 
+        // The platform code comes from the SCOPED platforms: an entry in view has its platform in view. Never
+        // IgnoreQueryFilters here: in EF Core it switches the filters off for the whole query, audit entries included.
         var items = await sorted
             .Skip(query.Skip)
             .Take(query.SafePageSize)
             .Select(a => new AuditItem(
                 a.Id, a.TimeUtc, a.Actor, a.Role, a.Action, a.EntityType, a.EntityId, a.PlatformId,
-                db.Platforms.IgnoreQueryFilters().Where(p => p.Id == a.PlatformId).Select(p => p.Code).FirstOrDefault(),
+                db.Platforms.Where(p => p.Id == a.PlatformId).Select(p => p.Code).FirstOrDefault(),
                 a.Summary))
             .ToListAsync(ct);
         return new PagedResult<AuditItem>(items, total);

@@ -81,8 +81,18 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
         };
         db.GeneratedReports.Add(report);
         await db.SaveChangesAsync(ct);
-        db.Audit(AuditActions.Exported, nameof(GeneratedReport), report.Id.ToString(CultureInfo.InvariantCulture), null,
-            $"Generated the supervision report for {report.Period} ({parameters.Platforms}; {document.Cover.DataVersions.Count} data versions; SHA-256 {sha}).");
+        // The entry without a platform is read by every audit reader, whatever their scope: it names no platform. Each
+        // chosen platform gets an entry of its own, scoped like the platform's data (a reader limited to some provinces
+        // sees only the platforms of their provinces).
+        var reportId = report.Id.ToString(CultureInfo.InvariantCulture);
+        var chosen = parameters.PlatformCodes.Count == 0 ? parameters.Platforms : $"{parameters.PlatformCodes.Count} chosen platforms";
+        db.Audit(AuditActions.Exported, nameof(GeneratedReport), reportId, null,
+            $"Generated the supervision report for {report.Period} ({chosen}; {document.Cover.DataVersions.Count} data versions; SHA-256 {sha}).");
+        foreach (var (platformId, code) in platformIds.Zip(parameters.PlatformCodes))
+        {
+            db.Audit(AuditActions.Exported, nameof(GeneratedReport), reportId, platformId, $"{code} is in the supervision report for {report.Period}.");
+        }
+
         await db.SaveChangesAsync(ct);
         progress?.Report(100);
         return ToItem(report);
