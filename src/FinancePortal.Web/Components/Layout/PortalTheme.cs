@@ -10,9 +10,17 @@ public static class PortalTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#0B4F8A",
-            Secondary = "#B8860B",
+            Secondary = "#85640A",
             AppbarBackground = "#0B4F8A",
             Background = "#F5F7FA",
+            // WCAG AA (4.5:1) for text in these colours on white and on the background, and for white text on them:
+            // MudBlazor's defaults (#00C853, #FF9800, #F44336, #2196F3, text at 54 % black) fall to 2-4.5:1
+            // (docs/accessibility.md).
+            TextSecondary = "rgba(0,0,0,0.62)",
+            Success = "#2E7D32",
+            Warning = "#B45309",
+            Error = "#C62828",
+            Info = "#1565C0",
         },
         PaletteDark = new PaletteDark
         {
