@@ -27,6 +27,21 @@ public static class PortalTheme
             Primary = "#5FA8E8",
             Secondary = "#E0B84C",
             AppbarBackground = "#10243A",
+            // Light tones with dark text on them in the dark theme: white on MudBlazor's dark defaults is 2-3:1.
+            PrimaryContrastText = "rgba(0,0,0,0.87)",
+            SecondaryContrastText = "rgba(0,0,0,0.87)",
+            TextSecondary = "rgba(255,255,255,0.65)",
+            Success = "#81C784",
+            SuccessContrastText = "rgba(0,0,0,0.87)",
+            Warning = "#FFB74D",
+            WarningContrastText = "rgba(0,0,0,0.87)",
+            Error = "#EF9A9A",
+            ErrorContrastText = "rgba(0,0,0,0.87)",
+            Info = "#90CAF9",
+            InfoContrastText = "rgba(0,0,0,0.87)",
+            // Color.Dark (withdrawn applications) is near the surface colour by default: a light grey instead.
+            Dark = "#C4C4CC",
+            DarkContrastText = "rgba(0,0,0,0.87)",
         },
         Typography = new Typography
         {
