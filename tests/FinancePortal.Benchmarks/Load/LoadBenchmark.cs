@@ -59,7 +59,7 @@ public sealed class LoadBenchmark : IBenchmark
             });
             await portal.WaitForSignInPageAsync(context.Time, start, StartupTimeout, ct);
             context.Log.WriteLine($"  portal up on {portal.BaseAddress} after {context.Time.GetElapsedTime(start).TotalSeconds:0.0} s");
-            await FillAuditLogAsync(portal.BaseAddress, MinimumAuditRows - circuits, ct);
+            await FillAuditLogAsync(portal.BaseAddress, MinimumAuditRows, ct);
 
             // One unmeasured journey first: JIT, EF model, first queries.
             await using (var warmUp = new BlazorCircuitClient(portal.BaseAddress))
@@ -114,6 +114,7 @@ public sealed class LoadBenchmark : IBenchmark
         roundCts.CancelAfter(RoundTimeout);
         var token = roundCts.Token;
         var residentBefore = portal.ResidentBytes();
+        var cpuBefore = portal.CpuTime();
         var clients = new ConcurrentBag<BlazorCircuitClient>();
         var open = new ConcurrentBag<double>();
         var navigate = new ConcurrentBag<double>();
@@ -152,9 +153,10 @@ public sealed class LoadBenchmark : IBenchmark
                 });
                 var opened = (await Task.WhenAll(opening)).OfType<BlazorCircuitClient>().ToArray();
                 var residentOpen = portal.ResidentBytes();
+                var cpuOpen = portal.CpuTime();
                 context.Log.WriteLine($"  round {round}: {opened.Length}/{circuits} circuits open; server RSS {Mb(residentBefore)} -> {Mb(residentOpen)}"
                     + (residentBefore is { } b && residentOpen is { } a && opened.Length > 0 ? $" = {(a - b) / 1024.0 / opened.Length:0} KB per circuit" : "")
-                    + $"; load average {LoadAverage()}");
+                    + $"; server CPU {(cpuOpen - cpuBefore).TotalMilliseconds / Math.Max(1, opened.Length):0} ms per sign-in + dashboard; load average {LoadAverage()}");
 
                 // Phase 2: all circuits open at once; each moves to the audit log and pages it with think time.
                 var working = opened.Select(async (client, i) =>
@@ -183,6 +185,9 @@ public sealed class LoadBenchmark : IBenchmark
                     }
                 });
                 await Task.WhenAll(working);
+                var cpuWork = portal.CpuTime() - cpuOpen;
+                context.Log.WriteLine($"  round {round}: server CPU {cpuWork.TotalMilliseconds / Math.Max(1, navigate.Count + interactions.Count):0} ms per interaction "
+                    + $"({navigate.Count} grid opens + {interactions.Count} page clicks in {cpuWork.TotalSeconds:0.0} s CPU)");
                 return new RoundOutcome(circuits, opened.Length, completed, open.ToArray(), navigate.ToArray(), interactions.ToArray(),
                     residentBefore, residentOpen, batches, interopCalls, errors.ToDictionary(), loadBefore, LoadAverage());
             }

@@ -163,6 +163,13 @@ public sealed partial class PortalProcess : IAsyncDisposable
         return long.TryParse(kb, out var value) ? value * 1024 : null;
     }
 
+    /// <summary>CPU time the child has used so far (user + system, from the process); a figure the machine's other load does not inflate much.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
