@@ -115,6 +115,7 @@ public sealed class LoadBenchmark : IBenchmark
         var token = roundCts.Token;
         var residentBefore = portal.ResidentBytes();
         var cpuBefore = portal.CpuTime();
+        var clientCpuBefore = ClientCpuTime();
         var clients = new ConcurrentBag<BlazorCircuitClient>();
         var open = new ConcurrentBag<double>();
         var navigate = new ConcurrentBag<double>();
@@ -154,9 +155,10 @@ public sealed class LoadBenchmark : IBenchmark
                 var opened = (await Task.WhenAll(opening)).OfType<BlazorCircuitClient>().ToArray();
                 var residentOpen = portal.ResidentBytes();
                 var cpuOpen = portal.CpuTime();
+                var clientCpuOpen = ClientCpuTime();
                 context.Log.WriteLine($"  round {round}: {opened.Length}/{circuits} circuits open; server RSS {Mb(residentBefore)} -> {Mb(residentOpen)}"
                     + (residentBefore is { } b && residentOpen is { } a && opened.Length > 0 ? $" = {(a - b) / 1024.0 / opened.Length:0} KB per circuit" : "")
-                    + $"; server CPU {(cpuOpen - cpuBefore).TotalMilliseconds / Math.Max(1, opened.Length):0} ms per sign-in + dashboard; load average {LoadAverage()}");
+                    + $"; server CPU {(cpuOpen - cpuBefore).TotalMilliseconds / Math.Max(1, opened.Length):0} ms per sign-in + dashboard (the simulated clients: {(clientCpuOpen - clientCpuBefore).TotalMilliseconds / Math.Max(1, opened.Length):0} ms); load average {LoadAverage()}");
 
                 // Phase 2: all circuits open at once; each moves to the audit log and pages it with think time.
                 var working = opened.Select(async (client, i) =>
@@ -187,7 +189,7 @@ public sealed class LoadBenchmark : IBenchmark
                 await Task.WhenAll(working);
                 var cpuWork = portal.CpuTime() - cpuOpen;
                 context.Log.WriteLine($"  round {round}: server CPU {cpuWork.TotalMilliseconds / Math.Max(1, navigate.Count + interactions.Count):0} ms per interaction "
-                    + $"({navigate.Count} grid opens + {interactions.Count} page clicks in {cpuWork.TotalSeconds:0.0} s CPU)");
+                    + $"({navigate.Count} grid opens + {interactions.Count} page clicks in {cpuWork.TotalSeconds:0.0} s CPU; the simulated clients used {(ClientCpuTime() - clientCpuOpen).TotalSeconds:0.0} s CPU meanwhile)");
                 return new RoundOutcome(circuits, opened.Length, completed, open.ToArray(), navigate.ToArray(), interactions.ToArray(),
                     residentBefore, residentOpen, batches, interopCalls, errors.ToDictionary(), loadBefore, LoadAverage());
             }
@@ -238,6 +240,13 @@ public sealed class LoadBenchmark : IBenchmark
         var sorted = samples.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+
+    /// <summary>This harness's own CPU time: the simulated clients compete with the server for the same cores.</summary>
+    private static TimeSpan ClientCpuTime()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static string LoadAverage() =>
