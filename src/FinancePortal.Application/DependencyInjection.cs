@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<AlertService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();
+        services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();
         services.AddSingleton<MetricsSignal>();
         services.AddSingleton<MetricsRebuilder>();
         services.AddSingleton<MetricsJobRunner>();

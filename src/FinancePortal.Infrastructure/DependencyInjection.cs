@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
         services.AddHostedService<MonitoringWorker>();
+        services.AddMetrics(); // IMeterFactory for PortalMetrics (the web host registers it too; this is idempotent)
 
         var connectionString = configuration.GetConnectionString(options.Provider)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{options.Provider} (see appsettings.sample.json).");

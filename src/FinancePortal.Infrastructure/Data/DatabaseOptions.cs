@@ -27,7 +27,7 @@ public sealed class DatabaseOptions
     /// <summary>Longest wait between two retries (they back off exponentially up to this).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>SQLite: also retry "database is busy/locked" through the execution strategy (off: see docs/monitoring.md).</summary>
+    /// <summary>SQLite: also retry "database is busy/locked" through the execution strategy (off: see docs/operations.md).</summary>
     public bool SqliteRetryOnBusy { get; set; }
 
     /// <summary>Configures EF Core for the chosen provider, its migrations assembly and its execution strategy.</summary>

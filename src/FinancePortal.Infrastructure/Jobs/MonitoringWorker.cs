@@ -1,3 +1,4 @@
+using FinancePortal.Application.Diagnostics;
 using FinancePortal.Application.Features.Monitoring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,7 @@ public sealed class MonitoringWorker(
                     var raised = await runner.EvaluateMissingAsync(stoppingToken);
                     if (raised > 0)
                     {
-                        logger.LogInformation("{Raised} missing-submission alert(s) raised.", raised);
+                        PortalLog.MissingSubmissionAlerts(logger, raised);
                     }
 
                     nextMissingCheck = time.GetUtcNow() + options.Value.MissingCheckInterval;
@@ -60,7 +61,7 @@ public sealed class MonitoringWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "The monitoring worker failed a round; it will try again.");
+                PortalLog.WorkerRoundFailed(logger, ex);
             }
 
             try

@@ -1,3 +1,5 @@
+using FinancePortal.Application.Diagnostics;
+using Microsoft.Extensions.Logging;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Scorecards;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +10,7 @@ namespace FinancePortal.Application.Features.Applications;
 /// Market-access applications: operators draft, submit, answer and withdraw; reviewers assign, score, request
 /// information and recommend; a different approver decides. Every move is checked here, whatever the UI shows.
 /// </summary>
-public sealed class ApplicationService(IPortalDbFactory dbFactory)
+public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<ApplicationService> logger)
 {
     public async Task<PagedResult<ApplicationListItem>> GetQueueAsync(ApplicationQuery query, CancellationToken ct = default)
     {
@@ -320,6 +322,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory)
         }
 
         await db.SaveChangesAsync(ct);
+        PortalLog.ApplicationDecided(logger, app.Id, app.Reference, app.State.ToString(), db.User.UserName, newStatus.ToString());
     }
 
     private static async Task<AccessApplication> LoadAsync(IPortalDb db, int id, Guid stamp, CancellationToken ct)

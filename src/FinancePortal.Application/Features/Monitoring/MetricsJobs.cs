@@ -1,3 +1,4 @@
+using FinancePortal.Application.Diagnostics;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Submissions;
@@ -51,7 +52,12 @@ public sealed class MetricsOutbox(MetricsSignal signal) : ISubmissionSignedHandl
 /// the platform's aggregates from that month on, evaluates the alert rules, and completes the job — all in one
 /// transaction. A failed job keeps its error and is retried (up to <see cref="MaxAttempts"/>).
 /// </summary>
-public sealed class MetricsJobRunner(IServiceScopeFactory scopes, MetricsRebuilder rebuilder, ILogger<MetricsJobRunner> logger)
+public sealed class MetricsJobRunner(
+    IServiceScopeFactory scopes,
+    MetricsRebuilder rebuilder,
+    PortalMetrics metrics,
+    TimeProvider time,
+    ILogger<MetricsJobRunner> logger)
 {
     public const int MaxAttempts = 5;
 
@@ -113,6 +119,7 @@ public sealed class MetricsJobRunner(IServiceScopeFactory scopes, MetricsRebuild
             return false; // another instance took it
         }
 
+        var started = time.GetTimestamp();
         try
         {
             var months = await db.InTransactionAsync(async ct =>
@@ -123,12 +130,15 @@ public sealed class MetricsJobRunner(IServiceScopeFactory scopes, MetricsRebuild
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.CompletedUtc, db.UtcNow).SetProperty(j => j.LastError, (string?)null), ct);
                 return months;
             }, ct);
-            logger.LogInformation("Metrics rebuilt for platform {PlatformId} from {Period}: {Months} month(s).", job.PlatformId, job.Period, months.Count);
+            var elapsed = time.GetElapsedTime(started);
+            metrics.MetricsRebuilt("completed", elapsed);
+            PortalLog.MetricsRebuilt(logger, job.PlatformId, job.Period, months.Count, Math.Round(elapsed.TotalMilliseconds, 1));
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Metrics rebuild job {JobId} failed.", job.Id);
+            metrics.MetricsRebuilt("failed", time.GetElapsedTime(started));
+            PortalLog.MetricsRebuildFailed(logger, ex, job.Id, job.Attempts + 1);
             await using var failed = await scope.ServiceProvider.GetRequiredService<IPortalDbFactory>().CreateForAsync(UserContext.System, CancellationToken.None);
             var message = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
             await failed.MetricsRebuildJobs.Where(j => j.Id == job.Id)

@@ -4,7 +4,9 @@ using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace FinancePortal.Application.Features.Reports;
 
@@ -14,8 +16,17 @@ namespace FinancePortal.Application.Features.Reports;
 /// Every generated workbook is kept in the file store and recorded with the exact data versions it used; apart from
 /// the Cover's generation time, the same parameters over the same data versions give the same cell values.
 /// </summary>
-public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWriter writer, IFileStore files)
+public sealed class ReportService(
+    IPortalDbFactory dbFactory,
+    IReportWorkbookWriter writer,
+    IFileStore files,
+    PortalMetrics metrics,
+    TimeProvider time,
+    ILogger<ReportService> logger)
 {
+    /// <summary>The <c>kind</c> tag of the supervision report in metrics and logs.</summary>
+    public const string ExportKind = "supervision_report";
+
     public static readonly string[] Builders = [Roles.Analyst, Roles.RiskOfficer];
 
     public const string MonthlySupervision = "MonthlySupervision";
@@ -55,6 +66,7 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Builders);
+        var started = time.GetTimestamp();
         progress?.Report(5);
         var (document, platformIds, parameters) = await BuildAsync(db, request, progress, ct);
 
@@ -94,6 +106,10 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
         }
 
         await db.SaveChangesAsync(ct);
+        var elapsed = time.GetElapsedTime(started);
+        var rows = document.Tables.Sum(t => (long)t.Rows.Count);
+        metrics.RecordExport(ExportKind, "xlsx", rows, size, elapsed);
+        PortalLog.ExportGenerated(logger, ExportKind, "xlsx", db.User.UserName, rows, size, Math.Round(elapsed.TotalMilliseconds, 1), report.Id);
         progress?.Report(100);
         return ToItem(report);
     }
@@ -144,6 +160,8 @@ public sealed class ReportService(IPortalDbFactory dbFactory, IReportWorkbookWri
         var stream = files.OpenRead(report.Sha256);
         db.Audit(AuditActions.Exported, nameof(GeneratedReport), report.Id.ToString(CultureInfo.InvariantCulture), null, $"Downloaded the supervision report for {report.Period}.");
         await db.SaveChangesAsync(ct);
+        metrics.RecordDownload(ExportKind, "xlsx", report.SizeBytes);
+        PortalLog.ReportDownloaded(logger, report.Id, db.User.UserName);
         return new ReportFile(report.FileName, report.Sha256, stream);
     }
 

@@ -1,5 +1,7 @@
+using FinancePortal.Application.Diagnostics;
 using FinancePortal.Application.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace FinancePortal.Application.Features.Submissions;
 
@@ -12,7 +14,9 @@ public sealed class SubmissionService(
     IFileStore files,
     ILoanTapeProcessor processor,
     IEnumerable<ISubmissionSignedHandler> signedHandlers,
-    TimeProvider time)
+    TimeProvider time,
+    PortalMetrics metrics,
+    ILogger<SubmissionService> logger)
 {
     /// <summary>A check running longer than this is shown as stalled, with a retry.</summary>
     public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(15);
@@ -69,6 +73,7 @@ public sealed class SubmissionService(
             await db.SaveChangesAsync(token);
             return added;
         }, ct);
+        PortalLog.TapeUploaded(logger, submission.Id, platform.Code, period, submission.FileName, size);
         return submission.Id;
     }
 
@@ -97,6 +102,8 @@ public sealed class SubmissionService(
             await db.SubmissionFindings.Where(f => f.SubmissionId == id).ExecuteDeleteAsync(ct);
         }
 
+        var started = time.GetTimestamp();
+        var format = Path.GetExtension(submission.FileName).TrimStart('.').ToLowerInvariant();
         LoanTapeSummary summary;
         try
         {
@@ -106,6 +113,9 @@ public sealed class SubmissionService(
         }
         catch (Exception ex)
         {
+            metrics.TapeChecked(platformCode, format, "failed", 0, time.GetElapsedTime(started));
+            PortalLog.TapeCheckFailed(logger, ex, id, platformCode);
+
             // Nothing of the file reaches the loan rows before signing; the submission just records why the check stopped.
             await using var db = await dbFactory.CreateAsync(CancellationToken.None);
             var failed = await db.LoanSubmissions.SingleAsync(s => s.Id == id, CancellationToken.None);
@@ -133,6 +143,15 @@ public sealed class SubmissionService(
             db.Audit("SubmissionChecked", nameof(LoanSubmission), id.ToString(), checkedSubmission.PlatformId,
                 $"{platformCode} {checkedSubmission.Period}: {summary.RowsRead:#,##0} rows, {summary.BlockingFindings:#,##0} errors, {summary.WarningFindings:#,##0} warnings (rules {summary.RuleSetVersion}).");
             await db.SaveChangesAsync(ct);
+            var result = checkedSubmission.Status switch
+            {
+                SubmissionStatus.ErrorsToFix => "errors_to_fix",
+                SubmissionStatus.WarningsToConfirm => "warnings_to_confirm",
+                _ => "ready_to_sign",
+            };
+            var elapsed = time.GetElapsedTime(started);
+            metrics.TapeChecked(platformCode, format, result, summary.RowsRead, elapsed);
+            PortalLog.TapeChecked(logger, id, platformCode, checkedSubmission.Period, summary.RowsRead, summary.BlockingFindings, summary.WarningFindings, result, Math.Round(elapsed.TotalMilliseconds, 1));
         }
     }
 
@@ -173,41 +192,59 @@ public sealed class SubmissionService(
         }
 
         // One unit through the execution strategy: on a transient failure it runs again from the load (Transactions.cs).
-        var (signed, version) = await db.InTransactionAsync(async token =>
+        var started = time.GetTimestamp();
+        var code = "unknown";
+        LoanSubmission signed;
+        int version;
+        try
         {
-            var submission = await LoadAsync(db, id, stamp, token);
-            if (submission.Status != SubmissionStatus.ReadyToSign)
+            (signed, version) = await db.InTransactionAsync(async token =>
             {
-                throw new ValidationFailedException("Status", $"Only a submission that is ready to sign can be signed; this one is {Words(submission.Status)}.");
-            }
-
-            var platformCode = await db.Platforms.Where(p => p.Id == submission.PlatformId).Select(p => p.Code).SingleAsync(token);
-            var version = (await db.LoanSubmissions.Where(s => s.PlatformId == submission.PlatformId && s.Period == submission.Period && s.Version != null)
-                .MaxAsync(s => s.Version, token) ?? 0) + 1;
-            await using (var file = files.OpenRead(submission.FileSha256))
-            {
-                var written = await processor.CommitAsync(db, file, submission, platformCode, token);
-                if (written != submission.ValidRows)
+                var submission = await LoadAsync(db, id, stamp, token);
+                if (submission.Status != SubmissionStatus.ReadyToSign)
                 {
-                    throw new InvalidOperationException($"The file gave {written:#,##0} rows at signing but {submission.ValidRows:#,##0} when checked; upload it again.");
+                    throw new ValidationFailedException("Status", $"Only a submission that is ready to sign can be signed; this one is {Words(submission.Status)}.");
                 }
-            }
 
-            submission.Version = version;
-            submission.Status = SubmissionStatus.Signed;
-            submission.SignedBy = db.User.UserName;
-            submission.AttestedName = attestedName.Trim();
-            submission.SignedUtc = db.UtcNow;
-            db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
-                $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
-            await db.SaveChangesAsync(token);
-            foreach (var handler in signedHandlers)
-            {
-                await handler.HandleAsync(db, submission, token);
-            }
+                var platformCode = await db.Platforms.Where(p => p.Id == submission.PlatformId).Select(p => p.Code).SingleAsync(token);
+                code = platformCode;
+                var version = (await db.LoanSubmissions.Where(s => s.PlatformId == submission.PlatformId && s.Period == submission.Period && s.Version != null)
+                    .MaxAsync(s => s.Version, token) ?? 0) + 1;
+                await using (var file = files.OpenRead(submission.FileSha256))
+                {
+                    var written = await processor.CommitAsync(db, file, submission, platformCode, token);
+                    if (written != submission.ValidRows)
+                    {
+                        throw new InvalidOperationException($"The file gave {written:#,##0} rows at signing but {submission.ValidRows:#,##0} when checked; upload it again.");
+                    }
+                }
 
-            return (submission, version);
-        }, ct);
+                submission.Version = version;
+                submission.Status = SubmissionStatus.Signed;
+                submission.SignedBy = db.User.UserName;
+                submission.AttestedName = attestedName.Trim();
+                submission.SignedUtc = db.UtcNow;
+                db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
+                    $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
+                await db.SaveChangesAsync(token);
+                foreach (var handler in signedHandlers)
+                {
+                    await handler.HandleAsync(db, submission, token);
+                }
+
+                return (submission, version);
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not (ValidationFailedException or ConcurrencyConflictException or NotFoundException or ForbiddenException))
+        {
+            metrics.TapeSigned(code, "failed", 0, time.GetElapsedTime(started));
+            PortalLog.TapeSignFailed(logger, ex, id);
+            throw;
+        }
+
+        var signElapsed = time.GetElapsedTime(started);
+        metrics.TapeSigned(code, "signed", signed.ValidRows, signElapsed);
+        PortalLog.TapeSigned(logger, id, code, signed.Period, version, signed.ValidRows, Math.Round(signElapsed.TotalMilliseconds, 1));
         foreach (var handler in signedHandlers)
         {
             handler.Committed(signed);

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using FinancePortal.TestSupport;
+
+namespace FinancePortal.BrowserTests;
+
+/// <summary>A real browser opens a Blazor Server circuit: the FinancePortal meter counts it, and the gauge falls when the page closes.</summary>
+public class CircuitMetricsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Opening_an_interactive_page_counts_a_circuit_and_closing_the_page_ends_it_with_its_duration()
+    {
+        using var metrics = new MetricCapture(browser.App.Services);
+        double Active() => metrics.Of("financeportal.circuits.active").Sum(m => m.Value);
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(DemoUsers.Analyst);
+        await page.WaitForURLAsync(new Regex("/$"));
+        await page.WaitForInteractiveAsync();
+
+        await WaitUntilAsync(() => metrics.Of("financeportal.circuits.opened").Count == 1, "the circuit to be counted");
+        Assert.Equal(1, metrics.Of("financeportal.circuits.opened").Sum(m => m.Value));
+        Assert.Equal(1, Active());
+        Assert.Empty(metrics.Of("financeportal.circuits.duration"));
+
+        // Closing the page sends Blazor's disconnect beacon: the server ends the circuit.
+        await page.Context.CloseAsync();
+        await WaitUntilAsync(() => metrics.Of("financeportal.circuits.duration").Count == 1, "the circuit to close");
+        Assert.Equal(0, Active());
+        Assert.True(metrics.Of("financeportal.circuits.duration").Single().Value > 0);
+    }
+}
