@@ -39,9 +39,9 @@ public static class PortalTheme
             ErrorContrastText = "rgba(0,0,0,0.87)",
             Info = "#90CAF9",
             InfoContrastText = "rgba(0,0,0,0.87)",
-            // Color.Dark (withdrawn applications) is near the surface colour by default: a light grey instead.
+            // Color.Dark (withdrawn applications, outlined) is near the surface colour by default: a light grey instead.
+            // Its contrast text stays white: tooltips draw it on grey.
             Dark = "#C4C4CC",
-            DarkContrastText = "rgba(0,0,0,0.87)",
         },
         Typography = new Typography
         {
