@@ -28,8 +28,8 @@ public class CircuitMetricsTests(BrowserFixture browser) : IClassFixture<Browser
 
         var page = await browser.NewPageAsync();
         await page.SignInAsync(DemoUsers.Analyst);
-        await page.WaitForURLAsync(new Regex("/$"));
-        await page.WaitForInteractiveAsync();
+        await page.WaitForURLAsync(new Regex("/$"), new() { Timeout = 60_000 });
+        await page.Locator("[data-interactive=yes]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached, Timeout = 60_000 });
 
         await WaitUntilAsync(() => metrics.Of("financeportal.circuits.opened").Count == 1, "the circuit to be counted");
         Assert.Equal(1, metrics.Of("financeportal.circuits.opened").Sum(m => m.Value));

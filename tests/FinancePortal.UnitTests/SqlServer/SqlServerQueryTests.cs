@@ -80,7 +80,8 @@ public class SqlServerQueryTests
     [Fact]
     public async Task Application_queue_and_detail_queries_translate_to_valid_TSQL()
     {
-        var service = new FinancePortal.Application.Features.Applications.ApplicationService(Factory(Reviewer, DataScope.Platforms([1, 2], "Provinces: Beijing")));
+        var service = new FinancePortal.Application.Features.Applications.ApplicationService(Factory(Reviewer, DataScope.Platforms([1, 2], "Provinces: Beijing")),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Applications.ApplicationService>.Instance);
 
         await service.GetQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery
         {
@@ -100,7 +101,9 @@ public class SqlServerQueryTests
     public async Task Submission_queries_translate_to_valid_TSQL()
     {
         var service = new FinancePortal.Application.Features.Submissions.SubmissionService(
-            Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System);
+            Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System,
+            new FinancePortal.Application.Diagnostics.PortalMetrics(new NoMeters()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Submissions.SubmissionService>.Instance);
 
         await service.GetMonthGridAsync("2025-11", "2026-10");
         await service.GetPageAsync(new FinancePortal.Application.Features.Submissions.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });
@@ -173,4 +176,19 @@ public class SqlServerQueryTests
     {
         public Task<DataScope> ResolveAsync(UserContext user, CancellationToken cancellationToken = default) => Task.FromResult(scope);
     }
+}
+
+/// <summary>A meter factory for services built by hand in these tests (their metrics are not asserted here).</summary>
+internal sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
+{
+    private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+    {
+        var meter = new System.Diagnostics.Metrics.Meter(options);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
 }
