@@ -51,6 +51,9 @@ public static class DependencyInjection
         var storageRoot = configuration["Storage:Root"] is { Length: > 0 } root ? root : "App_Data/files";
         services.AddSingleton<IFileStore>(new LocalFileStore(Path.GetFullPath(Path.Combine(contentRoot, storageRoot))));
         services.AddSingleton(new LoanTapeChecker());
+        services.AddSingleton(new LoanTapeStaging(configuration["Storage:StagingRoot"] is { Length: > 0 } staging
+            ? Path.GetFullPath(Path.Combine(contentRoot, staging))
+            : LoanTapeStaging.DefaultDirectory));
         services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
         services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
         services.AddScoped<DatabaseInitializer>();

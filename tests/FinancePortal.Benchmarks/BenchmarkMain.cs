@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FinancePortal.Benchmarks.Harness;
+using FinancePortal.Benchmarks.Submissions;
 
 namespace FinancePortal.Benchmarks;
 
@@ -12,6 +13,12 @@ public static class BenchmarkMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [LoanTapeBenchmark.ProbeCommand, var tape])
+        {
+            // A child process of the loantape benchmark: one pipeline run, measured alone.
+            return await LoanTapeBenchmark.ProbeAsync(tape);
+        }
+
         var command = CommandLine.Parse(args, out var error);
         if (command is null)
         {

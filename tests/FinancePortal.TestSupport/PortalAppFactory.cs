@@ -33,6 +33,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seeding:Demo", "true");
         builder.UseSetting("Seeding:LoanTapeScale", TestDatabase.LoanTapeScale);
         builder.UseSetting("Storage:Root", TestDatabase.FileStoreRoot);
+        builder.UseSetting("Storage:StagingRoot", TestDatabase.StagingRoot(DatabasePath));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Journeys sign in many times from one loopback address; SecurityHeadersTests sets a small limit to see 429.
         builder.UseSetting("Security:SignInRateLimit:PermitLimit", "1000");

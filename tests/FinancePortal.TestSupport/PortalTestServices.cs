@@ -23,6 +23,7 @@ public static class PortalTestServices
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
                 ["Seeding:LoanTapeScale"] = TestDatabase.LoanTapeScale,
                 ["Storage:Root"] = TestDatabase.FileStoreRoot,
+                ["Storage:StagingRoot"] = TestDatabase.StagingRoot(databasePath),
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

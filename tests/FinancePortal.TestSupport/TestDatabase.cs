@@ -43,7 +43,22 @@ public static class TestDatabase
                 // A file still open elsewhere is left to the OS temp cleaner.
             }
         }
+
+        try
+        {
+            if (Directory.Exists(StagingRoot(path)))
+            {
+                Directory.Delete(StagingRoot(path), recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Left to the OS temp cleaner.
+        }
     }
+
+    /// <summary>Where a test database's checks stage the rows of clean files (one folder per database, so tests never share them).</summary>
+    public static string StagingRoot(string databasePath) => databasePath + ".staged";
 
     private static async Task<string> CopyAsync(Task<string> template)
     {

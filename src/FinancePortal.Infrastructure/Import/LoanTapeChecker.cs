@@ -32,20 +32,20 @@ public sealed record LoanTapeCheckSummary(
     MonthFigures? Figures);
 
 /// <summary>
-/// Checks a loan-tape file (CSV or XLSX) with the edits of <see cref="EditRules"/>, streaming. Syntactical edits
-/// (encoding, header, field counts, platform, month) run on every row; the validity and quality edits run in the same
-/// pass, but what they find (and the valid rows, when asked for) is held back until the end of the file shows that the
-/// syntax is clean, and dropped otherwise: the filer sees the same findings, in the same order, as if the file had been
-/// read twice (syntax first, row rules only when the syntax passed). What is held back is bounded
-/// (<see cref="HeldBackLimit"/> findings and rows); past it, the row rules stop and run in a second pass after the
-/// syntax verdict, as before. Macro edits run at the end. Nothing per row is kept here, so memory stays flat as files
-/// grow (the validator keeps only what duplicate detection needs).
+/// Checks a loan-tape file (CSV or XLSX) with the edits of <see cref="EditRules"/>, streaming, in ONE read of the file.
+/// Syntactical edits (encoding, header, field counts, platform, month) run on every row; the row rules run alongside,
+/// but what they find (and the valid rows, when asked for) is held back in temporary files until the end of the file
+/// shows that the syntax is clean, and dropped otherwise: the filer sees the same findings, in the same order, as if
+/// the file had been read twice (syntax first, row rules only when the syntax passed). Memory stays flat as files
+/// grow: nothing per row is kept in memory. The two edits that compare rows with each other are exact but work from
+/// disk: the loan ids (V02, duplicates) and the borrowers' principal (Q05, running totals) are spread over
+/// <see cref="PartitionSpool.Count"/> hash partitions in a temporary file while the file is read, and each partition
+/// is then checked on its own in memory (a partition holds about 1/64 of the keys); the results are merged back into
+/// row order, so findings come out exactly as a single in-memory pass (<see cref="LoanTapeValidator.Validate"/>)
+/// gives them. Macro edits run at the end.
 /// </summary>
 public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
 {
-    /// <summary>Findings plus rows held back in the single pass before the second pass takes over.</summary>
-    public const int HeldBackLimit = 10_000;
-
     private const int ProgressEvery = 1_000;
     private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -57,10 +57,10 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     /// <param name="period">The submission period, YYYY-MM.</param>
     /// <param name="previous">The previous month's figures (from its summary), or null when there is none.</param>
     /// <param name="onValidRow">
-    /// Called for each row without validity errors, in file order, or null when the rows are not needed (a check
-    /// without a commit: then the file is read once whatever it contains). Never called when the file has
-    /// syntactical errors. Rows arrive before the outcome of the whole file is known: when the summary has blocking
-    /// errors, discard them (stage rows in a transaction or a staging table and commit only on a clean summary).
+    /// Called for each row without validity errors, in file order, after the findings, or null when the rows are not
+    /// needed. Never called when the file has syntactical errors. Rows arrive before the summary is returned: when it
+    /// has blocking errors, discard them (stage rows in a transaction or a staging table and commit only on a clean
+    /// summary).
     /// </param>
     /// <param name="onFinding">Called for each finding, in the order of the edits (syntactical, then row by row, then macro).</param>
     /// <param name="rowsProgress">Receives the number of data rows checked by the row rules, every 1,000 rows and at the end.</param>
@@ -76,21 +76,31 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(onFinding);
-        return RunAsync(content, fileName, platformCode, period, previous, onValidRow, rowsBeforeVerdict: false, onFinding, rowsProgress, ct);
+        return RunAsync(content, fileName, platformCode, period, previous, onValidRow, null, qualityEdits: true, onFinding, rowsProgress, ct);
     }
 
     /// <summary>
-    /// Reads the valid rows of a file that was already checked (signing), in ONE pass: syntactical and validity edits
-    /// run together and their findings are only counted; the quality edits (warnings, already confirmed) are skipped,
-    /// and with them the borrower totals. Macro edits still run (counted). Rows are handed over as soon as they pass their own edits, so a file
-    /// that turns out to have blocking errors (the summary says so) has already delivered some: the caller must write
-    /// them in a transaction and roll it back in that case.
+    /// Like <see cref="CheckAsync"/>, and also hands every row that passed its own edits to
+    /// <paramref name="onProvisionalRow"/> while the file is read (before the syntax verdict and before duplicates are
+    /// known). When the summary has no blocking errors, those rows are exactly the valid rows, in file order; otherwise
+    /// they must be thrown away. Used to stage a clean file's rows for signing during the check.
+    /// </summary>
+    internal Task<LoanTapeCheckSummary> CheckAndStageAsync(
+        Stream content, string fileName, string platformCode, string period, MonthFigures? previous,
+        Func<LoanTapeRow, ValueTask> onProvisionalRow, Func<Finding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct) =>
+        RunAsync(content, fileName, platformCode, period, previous, null, onProvisionalRow, qualityEdits: true, onFinding, rowsProgress, ct);
+
+    /// <summary>
+    /// Reads the valid rows of a file that was already checked (signing when no staged rows are at hand): syntactical
+    /// and validity edits run and their findings are only counted; the quality edits (warnings, already confirmed) are
+    /// skipped, and with them the borrower totals. Macro edits still run (counted). When the summary has blocking
+    /// errors, the rows already delivered must be discarded (write them in a transaction and roll it back).
     /// </summary>
     public Task<LoanTapeCheckSummary> ReadValidRowsAsync(
         Stream content, string fileName, string platformCode, string period, Func<LoanTapeRow, ValueTask> onValidRow, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(onValidRow);
-        return RunAsync(content, fileName, platformCode, period, null, onValidRow, rowsBeforeVerdict: true, onFinding: null, rowsProgress: null, ct);
+        return RunAsync(content, fileName, platformCode, period, null, onValidRow, null, qualityEdits: false, onFinding: null, rowsProgress: null, ct);
     }
 
     private async Task<LoanTapeCheckSummary> RunAsync(
@@ -100,7 +110,8 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         string period,
         MonthFigures? previous,
         Func<LoanTapeRow, ValueTask>? onValidRow,
-        bool rowsBeforeVerdict,
+        Func<LoanTapeRow, ValueTask>? onProvisionalRow,
+        bool qualityEdits,
         Func<Finding, ValueTask>? onFinding,
         IProgress<long>? rowsProgress,
         CancellationToken ct)
@@ -111,13 +122,12 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             throw new ArgumentException("The loan tape stream must be seekable: spool the upload to a temporary file first.", nameof(content));
         }
 
-        // Rows for a commit need no warnings: without the quality edits there are no borrower totals to keep either.
-        var qualityEdits = !rowsBeforeVerdict;
         var validator = new LoanTapeValidator(platformCode, period, previous, qualityEdits);
         var run = new Run(onFinding);
         var row = new RawRow();
         var found = new List<Finding>();
         ILoanTapeReader? reader = null;
+        RowRules? rules = null;
         try
         {
             reader = await OpenAsync(content, fileName, ct);
@@ -149,9 +159,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             }
 
             // One pass: syntactical edits on every row; row rules alongside, their output held back until the verdict.
-            var heldBack = new HeldBack(keepFindings: onFinding is not null, keepRows: onValidRow is not null && !rowsBeforeVerdict);
-            var validating = true;
-            var validatedRows = 0;
+            rules = new RowRules(validator, qualityEdits, keepRows: onValidRow is not null);
             while (await ReadNonBlankAsync(reader, row, ct) is { } index)
             {
                 run.RowsRead++;
@@ -161,60 +169,38 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
                 {
                     // The syntax fails: the row rules will not count, whatever they found so far.
                     await run.AddAllAsync(found);
-                    validating = false;
-                    heldBack.Clear();
-                    run.ValidRows = 0;
+                    rules?.Dispose();
+                    rules = null;
                     continue;
                 }
 
-                if (!validating)
+                if (rules is null)
                 {
                     continue;
                 }
 
-                var loan = validator.Validate(rowNumber, row, found);
-                validatedRows++;
-                if (loan is not null)
-                {
-                    run.ValidRows++;
-                }
-
-                if (!heldBack.TryAdd(found, rowsBeforeVerdict ? null : loan))
-                {
-                    // Too much to hold back: the row rules run again in a second pass once the syntax is known to pass.
-                    validating = false;
-                    heldBack.Clear();
-                }
-                else if (rowsBeforeVerdict && loan is not null)
-                {
-                    await onValidRow!(loan);
-                }
-
+                var loan = rules.Add(rowNumber, row, found);
                 found.Clear();
-                if (validating && validatedRows % ProgressEvery == 0)
+                if (loan is not null && onProvisionalRow is not null)
                 {
-                    rowsProgress?.Report(validatedRows);
+                    await onProvisionalRow(loan);
+                }
+
+                if (rules.Rows % ProgressEvery == 0)
+                {
+                    rowsProgress?.Report(rules.Rows);
                 }
             }
 
             validator.EndSyntax(found);
             await run.AddAllAsync(found);
-            if (run.HasBlocking)
+            if (run.HasBlocking || rules is null)
             {
                 return run.Summary(null);
             }
 
-            if (!validating)
-            {
-                validator = new LoanTapeValidator(platformCode, period, previous, qualityEdits);
-                await SecondPassAsync(reader, validator, row, run, onValidRow, rowsProgress, validatedRows, ct);
-            }
-            else
-            {
-                await heldBack.ReleaseAsync(run, onValidRow, ct);
-                rowsProgress?.Report(run.RowsRead);
-            }
-
+            rowsProgress?.Report(rules.Rows);
+            await rules.FinishAsync(run, onValidRow, ct);
             validator.Finish(found);
             await run.AddAllAsync(found);
             return run.Summary(run.HasBlocking ? null : validator.Figures);
@@ -226,42 +212,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         }
         finally
         {
+            rules?.Dispose();
             reader?.Dispose();
         }
-    }
-
-    /// <summary>The row rules again from the first row, for a file whose single pass held back too much.</summary>
-    private static async Task SecondPassAsync(ILoanTapeReader reader, LoanTapeValidator validator, RawRow row, Run run,
-        Func<LoanTapeRow, ValueTask>? onValidRow, IProgress<long>? rowsProgress, int alreadyReported, CancellationToken ct)
-    {
-        var found = new List<Finding>();
-        await reader.RewindAsync(ct);
-        var headerIndex = (await ReadNonBlankAsync(reader, row, ct))!.Value;
-        validator.CheckHeader(row, found);
-        found.Clear();
-        run.RowsRead = 0;
-        run.ValidRows = 0;
-        while (await ReadNonBlankAsync(reader, row, ct) is { } index)
-        {
-            run.RowsRead++;
-            var loan = validator.Validate(RowNumber(index, headerIndex), row, found);
-            await run.AddAllAsync(found);
-            if (loan is not null)
-            {
-                run.ValidRows++;
-                if (onValidRow is not null)
-                {
-                    await onValidRow(loan);
-                }
-            }
-
-            if (run.RowsRead % ProgressEvery == 0 && run.RowsRead > alreadyReported)
-            {
-                rowsProgress?.Report(run.RowsRead);
-            }
-        }
-
-        rowsProgress?.Report(run.RowsRead);
     }
 
     private async ValueTask<ILoanTapeReader> OpenAsync(Stream content, string fileName, CancellationToken ct)
@@ -314,7 +267,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     private static int RowNumber(long index, long headerIndex) => checked((int)(index - headerIndex));
 
     /// <summary>Counts findings per code and hands them to the caller (if it wants them).</summary>
-    private sealed class Run(Func<Finding, ValueTask>? onFinding)
+    private sealed class Run(Func<Finding, ValueTask>? onFinding) : IFindingSink
     {
         private readonly Dictionary<string, int> _counts = [];
 
@@ -358,76 +311,5 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
 
         public LoanTapeCheckSummary Summary(MonthFigures? figures) =>
             new(EditRules.RuleSetVersion, RowsRead, ValidRows, new Dictionary<string, int>(_counts), HasBlocking, HasWarnings, figures);
-    }
-
-    /// <summary>
-    /// What the row rules produced before the syntax verdict: the findings (or only their counts when the caller does
-    /// not want them) and the valid rows (when the caller wants them before the verdict is known, nothing is kept).
-    /// </summary>
-    private sealed class HeldBack(bool keepFindings, bool keepRows)
-    {
-        private readonly List<Finding> _findings = [];
-        private readonly List<LoanTapeRow> _rows = [];
-        private readonly Dictionary<string, int> _counts = [];
-
-        /// <summary>False when holding these back would pass <see cref="HeldBackLimit"/>.</summary>
-        public bool TryAdd(List<Finding> findings, LoanTapeRow? loan)
-        {
-            var rows = keepRows && loan is not null ? 1 : 0;
-            if (keepFindings || keepRows)
-            {
-                var total = _findings.Count + _rows.Count + (keepFindings ? findings.Count : 0) + rows;
-                if (total > HeldBackLimit)
-                {
-                    return false;
-                }
-            }
-
-            foreach (var finding in findings)
-            {
-                if (keepFindings)
-                {
-                    _findings.Add(finding);
-                }
-                else
-                {
-                    _counts[finding.Code] = _counts.GetValueOrDefault(finding.Code) + 1;
-                }
-            }
-
-            if (rows == 1)
-            {
-                _rows.Add(loan!);
-            }
-
-            return true;
-        }
-
-        public void Clear()
-        {
-            _findings.Clear();
-            _rows.Clear();
-            _counts.Clear();
-        }
-
-        public async ValueTask ReleaseAsync(Run run, Func<LoanTapeRow, ValueTask>? onValidRow, CancellationToken ct)
-        {
-            foreach (var (code, count) in _counts)
-            {
-                run.Count(code, count);
-            }
-
-            await run.AddAllAsync(_findings);
-            if (onValidRow is not null)
-            {
-                foreach (var loan in _rows)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    await onValidRow(loan);
-                }
-            }
-
-            Clear();
-        }
     }
 }

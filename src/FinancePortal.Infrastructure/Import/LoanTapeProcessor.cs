@@ -10,18 +10,30 @@ namespace FinancePortal.Infrastructure.Import;
 
 /// <summary>
 /// Connects the submission service to the edits: <see cref="LoanTapeChecker"/> reads the stored file, findings are
-/// streamed to the service, and at signing the valid rows flow through a bounded channel straight into the provider's
-/// bulk writer (no rows are collected in memory).
+/// streamed to the service, and the rows of a clean file are staged in a compact binary file
+/// (<see cref="LoanTapeStaging"/>) during the check. At signing the staged rows (or, when none are staged, the rows of
+/// the original file read again) flow through a bounded channel straight into the provider's bulk writer (no rows
+/// are collected in memory).
 /// </summary>
-public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProcessor
+public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging staging) : ILoanTapeProcessor
 {
-    public async Task<LoanTapeSummary> CheckAsync(Stream file, string fileName, string platformCode, string period, MonthFigures? previous,
+    public async Task<LoanTapeSummary> CheckAsync(Stream file, string fileName, string fileSha256, string platformCode, string period, MonthFigures? previous,
         Func<TapeFinding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
     {
-        var summary = await checker.CheckAsync(file, fileName, platformCode, period, previous,
-            onValidRow: null,
+        using var staged = staging.BeginWrite(fileSha256, platformCode, period);
+        var summary = await checker.CheckAndStageAsync(file, fileName, platformCode, period, previous,
+            row =>
+            {
+                staged.Add(row);
+                return ValueTask.CompletedTask;
+            },
             f => onFinding(new TapeFinding(f.Code, f.IsBlocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)),
             rowsProgress, ct);
+        if (!summary.HasBlockingErrors)
+        {
+            staged.Complete(summary.ValidRows);
+        }
+
         var blocking = summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value);
         var warnings = summary.FindingsByCode.Sum(kv => kv.Value) - blocking;
         return new LoanTapeSummary(summary.RuleSetVersion, summary.RowsRead, summary.ValidRows, blocking, warnings,
@@ -41,22 +53,27 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
             try
             {
                 var batch = new List<LoanRecord>(BatchSize);
-                var summary = await checker.ReadValidRowsAsync(file, submission.FileName, platformCode, submission.Period,
-                    row =>
-                    {
-                        batch.Add(ToRecord(row, submission));
-                        if (batch.Count < BatchSize)
-                        {
-                            return ValueTask.CompletedTask;
-                        }
-
-                        var full = batch.ToArray();
-                        batch.Clear();
-                        return channel.Writer.WriteAsync(full, stop.Token);
-                    }, stop.Token);
-                if (summary.HasBlockingErrors)
+                ValueTask Add(LoanTapeRow row)
                 {
-                    throw new InvalidOperationException("The stored file no longer passes the blocking edits; upload it again.");
+                    batch.Add(ToRecord(row, submission));
+                    if (batch.Count < BatchSize)
+                    {
+                        return ValueTask.CompletedTask;
+                    }
+
+                    var full = batch.ToArray();
+                    batch.Clear();
+                    return channel.Writer.WriteAsync(full, stop.Token);
+                }
+
+                var fromStaging = await staging.TryReadAsync(submission.FileSha256, platformCode, submission.Period, Add, stop.Token);
+                if (fromStaging is null)
+                {
+                    var summary = await checker.ReadValidRowsAsync(file, submission.FileName, platformCode, submission.Period, Add, stop.Token);
+                    if (summary.HasBlockingErrors)
+                    {
+                        throw new InvalidOperationException("The stored file no longer passes the blocking edits; upload it again.");
+                    }
                 }
 
                 if (batch.Count > 0)
@@ -86,6 +103,8 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker) : ILoanTapeProces
             throw;
         }
     }
+
+    public void Signed(LoanSubmission submission, string platformCode) => staging.Discard(submission.FileSha256, platformCode, submission.Period);
 
     private static async IAsyncEnumerable<LoanRecord> Rows(ChannelReader<LoanRecord[]> batches, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -35,6 +35,7 @@ public sealed class BenchmarkDatabase : IDisposable
                 ["ConnectionStrings:Sqlite"] = $"Data Source={FilePath}",
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
                 ["Storage:Root"] = Path.Combine(_folder, "files"),
+                ["Storage:StagingRoot"] = Path.Combine(_folder, "staged"),
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

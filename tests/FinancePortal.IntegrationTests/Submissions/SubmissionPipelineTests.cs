@@ -111,6 +111,94 @@ public class SubmissionPipelineTests : IAsyncLifetime
         Assert.Equal(1, await service.SignAsync(id, "Sun Hao", true, ready.ConcurrencyStamp));
     }
 
+    private static MemoryStream VariedTape() => LoanTapes.Csv("JDBT", "2024-10", 300, i =>
+    [
+        ("loan_id", i % 7 == 0 ? $"贷款-{i}" : $"T{i:D6}"),
+        ("borrower_ref", $"B{i % 40}"),
+        ("principal", $"{1_000 + (i * 37)}.{i % 100:D2}"),
+        ("annual_rate_pct", i % 3 == 0 ? "17.1234" : "18"),
+        ("outstanding_principal", $"{i * 3}.5"),
+        ("days_past_due", i % 9 == 0 ? "120" : "0"),
+        ("status", i % 9 == 0 ? "DEFAULTED" : "CURRENT"),
+        ("funding_source", i % 2 == 0 ? "ABS" : "OWN_FUNDS"),
+        ("origination_date", $"2024-0{1 + (i % 9)}-{1 + (i % 28):D2}"),
+    ]);
+
+    private async Task<string> ShaAsync(long submissionId)
+    {
+        await using var system = _portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        return await db.LoanSubmissions.Where(s => s.Id == submissionId).Select(s => s.FileSha256).SingleAsync();
+    }
+
+    private async Task<List<string>> CommittedRowsAsync(long submissionId)
+    {
+        await using var system = _portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        var rows = await db.LoanRecords.AsNoTracking().Where(r => r.SubmissionId == submissionId).OrderBy(r => r.LoanId)
+            .Select(r => new { r.LoanId, r.BorrowerRef, r.ProductType, r.Scenario, r.OriginationDate, r.Principal, r.CreditLimit, r.TermMonths,
+                r.AnnualRatePct, r.OutstandingPrincipal, r.DaysPastDue, r.Status, r.ChargeOffAmount, r.RecoveryAmount, r.FundingSource })
+            .ToListAsync();
+        return [.. rows.Select(r => r.ToString()!)];
+    }
+
+    [Fact]
+    public async Task Signing_commits_the_rows_staged_at_the_check_exactly_as_a_new_read_of_the_original_file_would()
+    {
+        // Two uploads of the same file: the first is signed from the rows staged at its check (signing drops them),
+        // the second then has none staged and reads the original again; both versions must hold the same rows.
+        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var first = await UploadAndCheckAsync("2024-10", VariedTape());
+        var second = await UploadAndCheckAsync("2024-10", VariedTape());
+        var sha = await ShaAsync(first);
+        var staged = staging.PathOf(sha, "JDBT", "2024-10");
+        Assert.True(File.Exists(staged));
+
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(1, await op.Get<SubmissionService>().SignAsync(first, "Sun Hao", true, (await DetailAsync(first)).ConcurrencyStamp));
+        }
+
+        Assert.False(File.Exists(staged));
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(2, await op.Get<SubmissionService>().SignAsync(second, "Sun Hao", true, (await DetailAsync(second)).ConcurrencyStamp));
+        }
+
+        var fromStaging = await CommittedRowsAsync(first);
+        Assert.Equal(300, fromStaging.Count);
+        Assert.Contains(fromStaging, r => r.Contains("贷款-21,") && r.Contains("17.1234"));
+        Assert.Equal(fromStaging, await CommittedRowsAsync(second));
+    }
+
+    [Fact]
+    public async Task Damaged_staged_rows_fail_the_signing_without_a_row_and_the_next_attempt_reads_the_original_file()
+    {
+        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 200));
+        var detail = await DetailAsync(id);
+        var staged = staging.PathOf(await ShaAsync(id), "JDBT", "2024-10");
+        var bytes = await File.ReadAllBytesAsync(staged);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(staged, bytes);
+
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            var ex = await Assert.ThrowsAsync<InvalidDataException>(() => op.Get<SubmissionService>().SignAsync(id, "Sun Hao", true, detail.ConcurrencyStamp));
+            Assert.Contains("damaged", ex.Message);
+        }
+
+        Assert.Equal(0, await RowsAsync(id));
+        Assert.False(File.Exists(staged));
+        Assert.Equal(SubmissionStatus.ReadyToSign, (await DetailAsync(id)).Submission.Status);
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(1, await op.Get<SubmissionService>().SignAsync(id, "Sun Hao", true, (await DetailAsync(id)).ConcurrencyStamp));
+        }
+
+        Assert.Equal(200, await RowsAsync(id));
+    }
+
     [Fact]
     public async Task A_failure_mid_commit_rolls_back_every_row_and_leaves_the_submission_unsigned()
     {

@@ -66,6 +66,10 @@ public sealed class LoanTapeValidator
         Array.Fill(_map, -1);
     }
 
+    public string PlatformCode => _platformCode;
+
+    public string Period => _period;
+
     /// <summary>The month's figures over the valid rows so far (complete after the last <see cref="Validate"/>).</summary>
     public MonthFigures Figures => new(_loanCount, _outstanding, _defaulted);
 
@@ -143,9 +147,90 @@ public sealed class LoanTapeValidator
 
     /// <summary>
     /// Validity edits of one data row, then quality edits if it is valid. Returns the typed row, or null when a
-    /// validity edit failed. Expects a row that passed <see cref="CheckSyntax"/>.
+    /// validity edit failed. Expects a row that passed <see cref="CheckSyntax"/>. Duplicates (V02) and borrower totals
+    /// (Q05) are found in memory here; <see cref="ValidateDeferred"/> leaves them to the caller.
     /// </summary>
     public LoanTapeRow? Validate(int rowNumber, RawRow row, ICollection<Finding> findings)
+    {
+        var before = findings.Count;
+        var loan = ValidateFields(rowNumber, row, findings, out var loanId);
+        if (loanId is not null && !_loanIds.Add(loanId))
+        {
+            Report(EditRules.V02, LoanTapeColumn.LoanId);
+        }
+
+        if (findings.Count > before)
+        {
+            _rowErrors = true;
+            return null;
+        }
+
+        if (_qualityEdits)
+        {
+            CheckQuality(loan!);
+            CheckBorrowerTotal(loan!);
+        }
+
+        Accept(loan!);
+        return loan;
+    }
+
+    /// <summary>
+    /// The edits of one row that need nothing but the row: every validity edit except V02 (duplicate loan id) and,
+    /// when the row passes them, every quality edit except Q05 (borrower total). Returns the typed row when it passed
+    /// (it is valid unless its loan id turns out to be a duplicate), else null; <paramref name="loanId"/> is the row's
+    /// loan id when it passed V01 (whatever else failed), for the caller's duplicate detection. Neither the month's
+    /// figures nor any per-file state change: the caller reports duplicates with <see cref="Duplicate"/>, borrower
+    /// totals with <see cref="BorrowerTotal"/> and counts each valid row with <see cref="Accept"/>, in row order.
+    /// </summary>
+    public LoanTapeRow? ValidateDeferred(int rowNumber, RawRow row, ICollection<Finding> findings, out string? loanId)
+    {
+        var before = findings.Count;
+        var loan = ValidateFields(rowNumber, row, findings, out loanId);
+        if (findings.Count > before)
+        {
+            _rowErrors = true;
+            return null;
+        }
+
+        if (_qualityEdits)
+        {
+            CheckQuality(loan!);
+        }
+
+        return loan;
+    }
+
+    /// <summary>The V02 finding of a row whose loan id appeared on an earlier row (see <see cref="ValidateDeferred"/>).</summary>
+    public Finding Duplicate(int rowNumber, string loanId)
+    {
+        _rowErrors = true;
+        return new Finding(EditRules.V02.Code, rowNumber, loanId, LoanTapeFormat.Name(LoanTapeColumn.LoanId), loanId, EditRules.V02.Format());
+    }
+
+    /// <summary>
+    /// True when the borrower's running total of principal over the valid rows, <paramref name="total"/> after adding
+    /// this row's <paramref name="principal"/>, passes the Q05 limit on this row.
+    /// </summary>
+    public static bool PassesBorrowerLimit(decimal total, decimal principal) =>
+        total > EditRules.BorrowerTotalLimit && total - principal <= EditRules.BorrowerTotalLimit;
+
+    /// <summary>The Q05 finding of a valid row on which its borrower's running total passed the limit (see <see cref="PassesBorrowerLimit"/>).</summary>
+    public static Finding BorrowerTotal(int rowNumber, string loanId, string borrowerRef, decimal total) =>
+        new(EditRules.Q05.Code, rowNumber, loanId, LoanTapeFormat.Name(LoanTapeColumn.BorrowerRef), borrowerRef, EditRules.Q05.Format(total.ToString(Inv)));
+
+    /// <summary>Counts a valid row in the month's figures.</summary>
+    public void Accept(LoanTapeRow loan)
+    {
+        _loanCount++;
+        if (loan.IsOutstanding)
+        {
+            _outstanding += loan.OutstandingPrincipal;
+            _defaulted += loan.IsDefaulted ? loan.OutstandingPrincipal : 0;
+        }
+    }
+
+    private LoanTapeRow? ValidateFields(int rowNumber, RawRow row, ICollection<Finding> findings, out string? loanId)
     {
         if (!_headerComplete || row.Count != _headerCount)
         {
@@ -158,7 +243,7 @@ public sealed class LoanTapeValidator
         _rowLoanId = null;
         var before = findings.Count;
 
-        var loanId = Text(LoanTapeColumn.LoanId, EditRules.V01);
+        loanId = Text(LoanTapeColumn.LoanId, EditRules.V01);
         var borrowerRef = Text(LoanTapeColumn.BorrowerRef, EditRules.V03);
         var product = Code(LoanTapeColumn.ProductType, LoanTapeFormat.ProductTypes, EditRules.V04);
         var scenario = Code(LoanTapeColumn.Scenario, LoanTapeFormat.Scenarios, EditRules.V05);
@@ -183,34 +268,15 @@ public sealed class LoanTapeValidator
         var chargeOff = Amount(LoanTapeColumn.ChargeOffAmount, EditRules.V16);
         var recovery = Amount(LoanTapeColumn.RecoveryAmount, EditRules.V17);
         var funding = Code(LoanTapeColumn.FundingSource, LoanTapeFormat.FundingSources, EditRules.V18);
-        if (loanId is not null && !_loanIds.Add(loanId))
-        {
-            Report(EditRules.V02, LoanTapeColumn.LoanId);
-        }
-
         if (findings.Count > before)
         {
-            _rowErrors = true;
             return null;
         }
 
-        var loan = new LoanTapeRow(
+        return new LoanTapeRow(
             rowNumber, _platformCode, _period, loanId!, borrowerRef!, product!.Value, scenario!.Value, origination!.Value,
             principal!.Value, creditLimit!.Value, term!.Value, rate!.Value, outstanding!.Value, dpd!.Value, status!.Value,
             chargeOff!.Value, recovery!.Value, funding!.Value);
-        if (_qualityEdits)
-        {
-            CheckQuality(loan);
-        }
-
-        _loanCount++;
-        if (loan.IsOutstanding)
-        {
-            _outstanding += loan.OutstandingPrincipal;
-            _defaulted += loan.IsDefaulted ? loan.OutstandingPrincipal : 0;
-        }
-
-        return loan;
     }
 
     /// <summary>
@@ -277,9 +343,13 @@ public sealed class LoanTapeValidator
             Report(EditRules.Q04, LoanTapeColumn.CreditLimit);
         }
 
+    }
+
+    private void CheckBorrowerTotal(LoanTapeRow loan)
+    {
         var total = _borrowerTotals.GetValueOrDefault(loan.BorrowerRef) + loan.Principal;
         _borrowerTotals.Set(loan.BorrowerRef, total);
-        if (total > EditRules.BorrowerTotalLimit && total - loan.Principal <= EditRules.BorrowerTotalLimit)
+        if (PassesBorrowerLimit(total, loan.Principal))
         {
             Report(EditRules.Q05, LoanTapeColumn.BorrowerRef, total.ToString(Inv));
         }

@@ -109,7 +109,7 @@ public sealed class SubmissionService(
         {
             await using var writer = new FindingWriter(dbFactory, submission);
             await using var file = files.OpenRead(submission.FileSha256);
-            summary = await processor.CheckAsync(file, submission.FileName, platformCode, submission.Period, previous, writer.AddAsync, rowsProgress, ct);
+            summary = await processor.CheckAsync(file, submission.FileName, submission.FileSha256, platformCode, submission.Period, previous, writer.AddAsync, rowsProgress, ct);
         }
         catch (Exception ex)
         {
@@ -245,6 +245,7 @@ public sealed class SubmissionService(
         var signElapsed = time.GetElapsedTime(started);
         metrics.TapeSigned(code, "signed", signed.ValidRows, signElapsed);
         PortalLog.TapeSigned(logger, id, code, signed.Period, version, signed.ValidRows, Math.Round(signElapsed.TotalMilliseconds, 1));
+        processor.Signed(signed, code);
         foreach (var handler in signedHandlers)
         {
             handler.Committed(signed);
