@@ -27,6 +27,10 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private readonly XmlReaderSettings _settings;
     private readonly Names _names;
     private XmlReader _reader;
+    private char[] _value = new char[64];
+    private char[] _inlineText = new char[64];
+    private char[] _runs = new char[64];
+    private char[] _scratch = new char[64];
     private long _lastRowIndex;
     private int _width;
 
@@ -286,13 +290,15 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
-    /// <summary>Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it.</summary>
-    private string CellText(string? type, string? styleText)
+    /// <summary>
+    /// Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it. The
+    /// text of value and inline-string elements is read in chunks into reused buffers (no string per cell).
+    /// </summary>
+    private ReadOnlySpan<char> CellText(string? type, string? styleText)
     {
         var style = styleText is not null ? uint.Parse(styleText, NumberStyles.None, Inv) : 0;
-        string? value = null;
-        string? inline = null;
-        var hasInline = false;
+        var valueLength = -1;
+        var inline = -1;
         if (!_reader.IsEmptyElement)
         {
             var depth = _reader.Depth;
@@ -301,15 +307,25 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             {
                 if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.V))
                 {
-                    var text = _reader.ReadElementContentAsString();
-                    value ??= text;
+                    // Only the first value element counts.
+                    if (valueLength < 0)
+                    {
+                        valueLength = ReadContent(ref _value, 0);
+                    }
+                    else
+                    {
+                        ReadContent(ref _scratch, 0);
+                    }
                 }
                 else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.Is))
                 {
-                    var text = InlineText();
-                    if (!hasInline)
+                    if (inline < 0)
                     {
-                        (inline, hasInline) = (text, true);
+                        inline = InlineText();
+                    }
+                    else
+                    {
+                        InlineText();
                     }
                 }
                 else if (_reader.NodeType == XmlNodeType.Element)
@@ -323,7 +339,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             }
         }
 
-        value ??= "";
+        ReadOnlySpan<char> value = _value.AsSpan(0, Math.Max(valueLength, 0));
         switch (type)
         {
             case "s":
@@ -331,9 +347,10 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                     ? _sharedStrings[i]
                     : throw new LoanTapeUnreadableException(EditRules.S02);
             case "inlineStr":
-                return Cut(inline ?? "");
+                var text = inline < 0 ? [] : _inlineText.AsSpan(0, inline);
+                return text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
             case "b":
-                return value == "1" ? "TRUE" : "FALSE";
+                return value.SequenceEqual("1") ? "TRUE" : "FALSE";
             case "d":
                 return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
             case null or "n":
@@ -346,27 +363,96 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     }
 
     /// <summary>
-    /// The text of the inline-string element the reader is on (its first direct t element, else its rich-text runs'
-    /// t elements joined); leaves the reader after its end tag.
+    /// Reads the text content of the element the reader is on into <paramref name="buffer"/> from
+    /// <paramref name="start"/> (growing it), as <see cref="XmlReader.ReadElementContentAsString()"/> would return it
+    /// (text, CDATA and white space joined; an element inside is an error), and leaves the reader after its end tag.
+    /// Returns the length of the buffer's content.
     /// </summary>
-    private string InlineText()
+    private int ReadContent(ref char[] buffer, int start)
     {
         if (_reader.IsEmptyElement)
         {
             _reader.Read();
-            return "";
+            return start;
         }
 
-        string? direct = null;
-        var runs = new System.Text.StringBuilder();
+        var length = start;
+        var depth = _reader.Depth;
+        _reader.Read();
+        while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+        {
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    if (!_reader.CanReadValueChunk)
+                    {
+                        var text = _reader.Value;
+                        if (length + text.Length > buffer.Length)
+                        {
+                            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + text.Length));
+                        }
+
+                        text.CopyTo(buffer.AsSpan(length));
+                        length += text.Length;
+                    }
+                    else
+                    {
+                        int read;
+                        do
+                        {
+                            if (length == buffer.Length)
+                            {
+                                Array.Resize(ref buffer, buffer.Length * 2);
+                            }
+
+                            read = _reader.ReadValueChunk(buffer, length, buffer.Length - length);
+                            length += read;
+                        }
+                        while (read > 0);
+                    }
+
+                    _reader.Read();
+                    break;
+                case XmlNodeType.Element:
+                    throw new XmlException("A value element holds another element.");
+                default:
+                    _reader.Read();
+                    break;
+            }
+        }
+
+        _reader.Read();
+        return length;
+    }
+
+    /// <summary>
+    /// Reads the inline-string element the reader is on into the inline buffer (its first direct t element, else its
+    /// rich-text runs' t elements joined); leaves the reader after its end tag and returns the text's length.
+    /// </summary>
+    private int InlineText()
+    {
+        if (_reader.IsEmptyElement)
+        {
+            _reader.Read();
+            return 0;
+        }
+
+        var direct = -1;
+        var runs = 0;
         var depth = _reader.Depth;
         _reader.Read();
         while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
         {
             if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.T))
             {
-                var text = _reader.ReadElementContentAsString();
-                direct ??= text;
+                if (direct < 0)
+                {
+                    direct = ReadContent(ref _inlineText, 0);
+                }
+                else
+                {
+                    ReadContent(ref _scratch, 0);
+                }
             }
             else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.R) && !_reader.IsEmptyElement)
             {
@@ -377,7 +463,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                 {
                     if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == runDepth + 1 && IsMain(_names.T) && !runText)
                     {
-                        runs.Append(_reader.ReadElementContentAsString());
+                        runs = ReadContent(ref _runs, runs);
                         runText = true;
                     }
                     else if (_reader.NodeType == XmlNodeType.Element)
@@ -403,7 +489,18 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
 
         _reader.Read();
-        return direct ?? runs.ToString();
+        if (direct >= 0)
+        {
+            return direct;
+        }
+
+        if (runs > _inlineText.Length)
+        {
+            Array.Resize(ref _inlineText, runs);
+        }
+
+        _runs.AsSpan(0, runs).CopyTo(_inlineText);
+        return runs;
     }
 
     /// <summary>The atomised names the sheet reader compares by reference.</summary>
@@ -430,7 +527,9 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// A numeric cell as text: a date when its style shows a date; otherwise the stored number, rounded to the 15
     /// significant digits Excel shows when it was stored with more (0.1 + 0.2) or with an exponent.
     /// </summary>
-    private string NumberText(string value, uint style)
+    private static ReadOnlySpan<char> Shown(ReadOnlySpan<char> value) => value;
+
+    private ReadOnlySpan<char> NumberText(ReadOnlySpan<char> value, uint style)
     {
         var dateStyle = style < _dateStyles.Length && _dateStyles[style];
         var digits = 0;
@@ -462,7 +561,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             return value;
         }
 
-        return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : value;
+        return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : Shown(value);
     }
 
     private static int ColumnIndex(string reference)
