@@ -7,6 +7,7 @@ using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Features.Reports;
+using FinancePortal.Application.Features.Exports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinancePortal.Application;
@@ -27,6 +28,10 @@ public static class DependencyInjection
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();
+        services.AddScoped<ExportService>();
+        services.AddScoped<LoanExtractService>();
+        services.AddScoped<GridExports>();
+        services.AddSingleton<ExportTrackers>();
         services.AddSingleton<MetricsSignal>();
         services.AddSingleton<MetricsRebuilder>();
         services.AddSingleton<MetricsJobRunner>();

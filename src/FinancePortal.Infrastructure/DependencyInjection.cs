@@ -55,6 +55,7 @@ public static class DependencyInjection
             ? Path.GetFullPath(Path.Combine(contentRoot, staging))
             : LoanTapeStaging.DefaultDirectory));
         services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
+        services.AddSingleton<Application.Features.Exports.IExportWriterFactory, ExportWriterFactory>();
         services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();

@@ -75,6 +75,7 @@ app.MapAccountEndpoints();
 app.MapDocumentEndpoints();
 app.MapSubmissionEndpoints();
 app.MapReportEndpoints();
+app.MapExportEndpoints();
 
 app.Run();
 

@@ -26,7 +26,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Analyst);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Audit log"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log"], VisibleNavKeys());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Operator);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts"], VisibleNavKeys());
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.RiskOfficer);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts"], VisibleNavKeys());
     }
 
     [Fact]

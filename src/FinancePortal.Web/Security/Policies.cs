@@ -33,6 +33,9 @@ public static class Policies
     /// <summary>Builds and downloads the monthly supervision report: Analyst, RiskOfficer.</summary>
     public const string ReportBuilder = nameof(ReportBuilder);
 
+    /// <summary>Loan-level extracts: RiskOfficer, Analyst (their scope), Operator (own platform).</summary>
+    public const string Extracts = nameof(Extracts);
+
     public static void Configure(AuthorizationOptions options)
     {
         var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
@@ -46,6 +49,8 @@ public static class Policies
         options.AddPolicy(AlertReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin));
         options.AddPolicy(RiskOfficer, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer));
         options.AddPolicy(ReportBuilder, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.RiskOfficer));
+
+        options.AddPolicy(Extracts, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Operator));
 
         // Anything without its own policy still needs a signed-in user.
         options.FallbackPolicy = signedIn;

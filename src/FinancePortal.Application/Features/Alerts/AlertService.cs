@@ -16,6 +16,25 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Readers);
+        var alerts = Filter(db, query);
+        var total = await alerts.CountAsync(ct);
+        var items = await Project(Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
+        return new PagedResult<AlertListItem>(items, total);
+    }
+
+    /// <summary>Every alert of the inbox with the page's filters and sort, streamed (the grid's export).</summary>
+    public async IAsyncEnumerable<AlertListItem> StreamAsync(AlertQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Readers);
+        await foreach (var item in Project(Sort(Filter(db, query), query)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return item;
+        }
+    }
+
+    private static IQueryable<Alert> Filter(IPortalDb db, AlertQuery query)
+    {
         var alerts = db.Alerts.AsNoTracking();
         if (query.State is AlertState state)
         {
@@ -47,23 +66,22 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
             alerts = alerts.Where(a => a.OwnerId == me);
         }
 
-        var total = await alerts.CountAsync(ct);
-        alerts = (query.SortBy, query.Descending) switch
-        {
-            ("Platform", false) => alerts.OrderBy(a => a.Platform!.Code).ThenByDescending(a => a.Id),
-            ("Platform", true) => alerts.OrderByDescending(a => a.Platform!.Code).ThenByDescending(a => a.Id),
-            ("Period", false) => alerts.OrderBy(a => a.Period).ThenBy(a => a.Id),
-            ("Period", true) => alerts.OrderByDescending(a => a.Period).ThenByDescending(a => a.Id),
-            ("Severity", false) => alerts.OrderBy(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenBy(a => a.Id),
-            ("Severity", true) => alerts.OrderByDescending(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenByDescending(a => a.Id),
-            ("State", false) => alerts.OrderBy(a => a.State).ThenByDescending(a => a.Id),
-            ("State", true) => alerts.OrderByDescending(a => a.State).ThenByDescending(a => a.Id),
-            ("Raised", false) => alerts.OrderBy(a => a.RaisedUtc).ThenBy(a => a.Id),
-            _ => alerts.OrderByDescending(a => a.UpdatedUtc).ThenByDescending(a => a.Id),
-        };
-        var items = await Project(alerts.Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
-        return new PagedResult<AlertListItem>(items, total);
+        return alerts;
     }
+
+    private static IQueryable<Alert> Sort(IQueryable<Alert> alerts, AlertQuery query) => (query.SortBy, query.Descending) switch
+    {
+        ("Platform", false) => alerts.OrderBy(a => a.Platform!.Code).ThenByDescending(a => a.Id),
+        ("Platform", true) => alerts.OrderByDescending(a => a.Platform!.Code).ThenByDescending(a => a.Id),
+        ("Period", false) => alerts.OrderBy(a => a.Period).ThenBy(a => a.Id),
+        ("Period", true) => alerts.OrderByDescending(a => a.Period).ThenByDescending(a => a.Id),
+        ("Severity", false) => alerts.OrderBy(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenBy(a => a.Id),
+        ("Severity", true) => alerts.OrderByDescending(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenByDescending(a => a.Id),
+        ("State", false) => alerts.OrderBy(a => a.State).ThenByDescending(a => a.Id),
+        ("State", true) => alerts.OrderByDescending(a => a.State).ThenByDescending(a => a.Id),
+        ("Raised", false) => alerts.OrderBy(a => a.RaisedUtc).ThenBy(a => a.Id),
+        _ => alerts.OrderByDescending(a => a.UpdatedUtc).ThenByDescending(a => a.Id),
+    };
 
     public async Task<AlertDetail> GetAsync(long id, CancellationToken ct = default)
     {

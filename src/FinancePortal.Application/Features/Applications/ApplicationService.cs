@@ -16,7 +16,25 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Roles.All.ToArray());
-        var apps = db.AccessApplications.AsNoTracking();
+        var apps = FilterQueue(db.AccessApplications.AsNoTracking(), query);
+        var total = await apps.CountAsync(ct);
+        var items = await ProjectQueue(SortQueue(apps, query).Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
+        return new PagedResult<ApplicationListItem>(items, total);
+    }
+
+    /// <summary>Every row of the queue with the page's filters and sort, streamed (the grid's export).</summary>
+    public async IAsyncEnumerable<ApplicationListItem> StreamQueueAsync(ApplicationQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        await foreach (var item in ProjectQueue(SortQueue(FilterQueue(db.AccessApplications.AsNoTracking(), query), query)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return item;
+        }
+    }
+
+    private static IQueryable<AccessApplication> FilterQueue(IQueryable<AccessApplication> apps, ApplicationQuery query)
+    {
         if (query.State is { } state)
         {
             apps = apps.Where(a => a.State == state);
@@ -57,29 +75,28 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
             apps = apps.Where(a => a.Reference.Contains(term) || a.Platform!.Code.StartsWith(term));
         }
 
-        var total = await apps.CountAsync(ct);
-        var sorted = (query.SortBy, query.Descending) switch
-        {
-            ("Reference", false) => apps.OrderBy(a => a.Reference),
-            ("Reference", true) => apps.OrderByDescending(a => a.Reference),
-            ("PlatformCode", false) => apps.OrderBy(a => a.Platform!.Code).ThenBy(a => a.Id),
-            ("PlatformCode", true) => apps.OrderByDescending(a => a.Platform!.Code).ThenBy(a => a.Id),
-            ("State", false) => apps.OrderBy(a => a.State).ThenBy(a => a.Id),
-            ("State", true) => apps.OrderByDescending(a => a.State).ThenBy(a => a.Id),
-            ("SubmittedUtc", false) => apps.OrderBy(a => a.SubmittedUtc).ThenBy(a => a.Id),
-            ("LatestScore", false) => apps.OrderBy(a => a.LatestScore).ThenBy(a => a.Id),
-            ("LatestScore", true) => apps.OrderByDescending(a => a.LatestScore).ThenBy(a => a.Id),
-            ("ReviewerName", false) => apps.OrderBy(a => a.ReviewerName).ThenBy(a => a.Id),
-            ("ReviewerName", true) => apps.OrderByDescending(a => a.ReviewerName).ThenBy(a => a.Id),
-            _ => apps.OrderByDescending(a => a.SubmittedUtc).ThenByDescending(a => a.Id),
-        };
-
-        var items = await sorted.Skip(query.Skip).Take(query.SafePageSize)
-            .Select(a => new ApplicationListItem(a.Id, a.Reference, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.State,
-                a.SubmittedUtc, a.ReviewerName, a.LatestBand, a.LatestScore, a.UpdatedUtc))
-            .ToListAsync(ct);
-        return new PagedResult<ApplicationListItem>(items, total);
+        return apps;
     }
+
+    private static IQueryable<AccessApplication> SortQueue(IQueryable<AccessApplication> apps, ApplicationQuery query) => (query.SortBy, query.Descending) switch
+    {
+        ("Reference", false) => apps.OrderBy(a => a.Reference),
+        ("Reference", true) => apps.OrderByDescending(a => a.Reference),
+        ("PlatformCode", false) => apps.OrderBy(a => a.Platform!.Code).ThenBy(a => a.Id),
+        ("PlatformCode", true) => apps.OrderByDescending(a => a.Platform!.Code).ThenBy(a => a.Id),
+        ("State", false) => apps.OrderBy(a => a.State).ThenBy(a => a.Id),
+        ("State", true) => apps.OrderByDescending(a => a.State).ThenBy(a => a.Id),
+        ("SubmittedUtc", false) => apps.OrderBy(a => a.SubmittedUtc).ThenBy(a => a.Id),
+        ("LatestScore", false) => apps.OrderBy(a => a.LatestScore).ThenBy(a => a.Id),
+        ("LatestScore", true) => apps.OrderByDescending(a => a.LatestScore).ThenBy(a => a.Id),
+        ("ReviewerName", false) => apps.OrderBy(a => a.ReviewerName).ThenBy(a => a.Id),
+        ("ReviewerName", true) => apps.OrderByDescending(a => a.ReviewerName).ThenBy(a => a.Id),
+        _ => apps.OrderByDescending(a => a.SubmittedUtc).ThenByDescending(a => a.Id),
+    };
+
+    private static IQueryable<ApplicationListItem> ProjectQueue(IQueryable<AccessApplication> apps) =>
+        apps.Select(a => new ApplicationListItem(a.Id, a.Reference, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.State,
+            a.SubmittedUtc, a.ReviewerName, a.LatestBand, a.LatestScore, a.UpdatedUtc));
 
     /// <summary>The application, or null when it does not exist or lies outside the caller's scope.</summary>
     public async Task<ApplicationDetail?> GetAsync(int id, CancellationToken ct = default)

@@ -326,6 +326,32 @@ public sealed class SubmissionService(
         return new PagedResult<FindingItem>(items, total);
     }
 
+    /// <summary>
+    /// Every finding of the page's filter (edit code), in the page's order, streamed (the findings grid's export);
+    /// <see cref="NotFoundException"/> when the submission does not exist or is outside the scope.
+    /// </summary>
+    public async IAsyncEnumerable<FindingItem> StreamFindingItemsAsync(long id, FindingQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        if (!await db.LoanSubmissions.AnyAsync(s => s.Id == id, ct))
+        {
+            throw new NotFoundException($"Submission {id} does not exist or is outside your data scope.");
+        }
+
+        var findings = db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id);
+        if (!string.IsNullOrWhiteSpace(query.Code))
+        {
+            findings = findings.Where(f => f.Code == query.Code);
+        }
+
+        await foreach (var f in findings.OrderBy(f => f.Row).ThenBy(f => f.Id)
+            .Select(f => new FindingItem(f.Id, f.Code, f.Blocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return f;
+        }
+    }
+
     /// <summary>Every finding of a submission, streamed (for the XLSX error report); null when out of scope.</summary>
     public async Task<(LoanSubmission Submission, IAsyncEnumerable<FindingItem> Findings)?> StreamFindingsAsync(long id, CancellationToken ct = default)
     {

@@ -19,6 +19,7 @@ public static class NavItems
         new("monitoring", "Risk monitoring", Icons.Material.Filled.QueryStats, Policies.MonitoringReader),
         new("alerts", "Alerts", Icons.Material.Filled.NotificationImportant, Policies.AlertReader),
         new("reports", "Reports", Icons.Material.Filled.Summarize, Policies.ReportBuilder),
+        new("extracts", "Loan extracts", Icons.Material.Filled.TableView, Policies.Extracts),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),

@@ -1,0 +1,156 @@
+using System.Globalization;
+using FinancePortal.Application.Domain;
+
+namespace FinancePortal.Application.Features.Exports;
+
+/// <summary>
+/// What one export is: a file name, a title, the columns, the rows (a streamed query of the feature's own service,
+/// with the page's filters and the user's scope, every page) and what the audit entry says about it.
+/// </summary>
+public sealed record ExportDefinition<T>(
+    string FileStem,
+    string Title,
+    IReadOnlyList<ExportColumn<T>> Columns,
+    IAsyncEnumerable<T> Rows,
+    string EntityType,
+    string? EntityId,
+    int? PlatformId,
+    string Filters);
+
+/// <summary>An export whose first row has been read (so scope and validation errors surface before the response starts).</summary>
+public interface IPreparedExport : IAsyncDisposable
+{
+    string FileName(ExportFormat format);
+
+    /// <summary>Writes every row to <paramref name="target"/>, completes the file and writes the audit entry; returns the row count.</summary>
+    Task<long> WriteAsync(ExportFormat format, Stream target, ExportTracker? tracker, CancellationToken ct);
+}
+
+/// <summary>
+/// The one export service: every grid export and the loan-level extract go through it. It writes the header and each
+/// row through <see cref="IExportWriter"/> (XLSX or CSV), reports progress, honours cancellation, and writes one
+/// <see cref="AuditActions.Exported"/> entry (who, what, filters, row count) once the file is complete. A cancelled or
+/// failed export leaves no audit entry: nothing was delivered.
+/// </summary>
+public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFactory writers)
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <summary>Rows between progress reports and cancellation checks.</summary>
+    public const int ProgressEvery = 1_000;
+
+    private IExportWriterFactory Writers { get; } = writers;
+
+    public static string ContentType(ExportFormat format) => format == ExportFormat.Xlsx ? XlsxContentType : CsvContentType;
+
+    public static bool TryParseFormat(string? text, out ExportFormat format)
+    {
+        format = ExportFormat.Xlsx;
+        if (string.IsNullOrEmpty(text) || text.Equals("xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        {
+            format = ExportFormat.Csv;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Opens the row source and reads its first row: a <see cref="ForbiddenException"/>, <see cref="NotFoundException"/> or
+    /// <see cref="ValidationFailedException"/> of the feature's query is thrown here, before any byte is written.
+    /// </summary>
+    public async Task<IPreparedExport> PrepareAsync<T>(ExportDefinition<T> definition, CancellationToken ct)
+    {
+        var rows = definition.Rows.GetAsyncEnumerator(ct);
+        try
+        {
+            var hasFirst = await rows.MoveNextAsync();
+            return new Prepared<T>(this, definition, rows, hasFirst);
+        }
+        catch
+        {
+            await rows.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Prepares and writes in one go (benchmarks, server-side generation).</summary>
+    public async Task<long> WriteAsync<T>(ExportDefinition<T> definition, ExportFormat format, Stream target, ExportTracker? tracker, CancellationToken ct)
+    {
+        await using var prepared = await PrepareAsync(definition, ct);
+        return await prepared.WriteAsync(format, target, tracker, ct);
+    }
+
+    private async Task AuditAsync<T>(ExportDefinition<T> definition, ExportFormat format, long rows)
+    {
+        // The file is complete: the entry is written even if the client goes away now.
+        await using var db = await dbFactory.CreateAsync(CancellationToken.None);
+        var filters = string.IsNullOrWhiteSpace(definition.Filters) ? "none" : definition.Filters;
+        db.Audit(AuditActions.Exported, definition.EntityType, definition.EntityId, definition.PlatformId,
+            string.Create(CultureInfo.InvariantCulture, $"{definition.Title}: {rows:N0} rows as {format.ToString().ToUpperInvariant()}. Filters: {filters}."));
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private sealed class Prepared<T>(ExportService service, ExportDefinition<T> definition, IAsyncEnumerator<T> rows, bool hasFirst) : IPreparedExport
+    {
+        public string FileName(ExportFormat format) => $"{definition.FileStem}.{(format == ExportFormat.Xlsx ? "xlsx" : "csv")}";
+
+        public async Task<long> WriteAsync(ExportFormat format, Stream target, ExportTracker? tracker, CancellationToken ct)
+        {
+            using var linked = tracker is null ? null : CancellationTokenSource.CreateLinkedTokenSource(ct, tracker.Token);
+            var token = linked?.Token ?? ct;
+            var columns = definition.Columns;
+            var info = columns.Select(c => c.Info).ToArray();
+            long count = 0;
+            try
+            {
+                await using (var writer = await service.Writers.CreateAsync(format, target, definition.Title, info, token))
+                {
+                    var more = hasFirst;
+                    while (more)
+                    {
+                        var row = rows.Current;
+                        for (var i = 0; i < columns.Count; i++)
+                        {
+                            columns[i].Write(row, writer);
+                        }
+
+                        await writer.EndRowAsync(token);
+                        if (++count % ProgressEvery == 0)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            tracker?.Report(count);
+                        }
+
+                        more = await rows.MoveNextAsync();
+                    }
+
+                    await writer.CompleteAsync(token);
+                }
+
+                tracker?.Complete(count);
+            }
+            catch (OperationCanceledException)
+            {
+                tracker?.Cancelled(count);
+                throw;
+            }
+            catch (Exception e)
+            {
+                tracker?.Failed(count, e.Message);
+                throw;
+            }
+
+            await service.AuditAsync(definition, format, count);
+            return count;
+        }
+
+        public ValueTask DisposeAsync() => rows.DisposeAsync();
+    }
+}
