@@ -19,6 +19,12 @@ public static class BenchmarkMain
             return await LoanTapeBenchmark.ProbeAsync(tape);
         }
 
+        // The exports benchmark measures peak memory in a fresh process per size: it runs this program again.
+        if (args is [Exports.ExportBenchmark.ChildFlag, .. var childArgs])
+        {
+            return await Exports.ExportBenchmark.ChildAsync(childArgs);
+        }
+
         var command = CommandLine.Parse(args, out var error);
         if (command is null)
         {

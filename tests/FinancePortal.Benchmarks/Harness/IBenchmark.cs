@@ -52,14 +52,14 @@ public sealed record Figure(string Name, IReadOnlyList<double> SamplesMs, double
     public bool? Passed => TargetMs is { } target ? MaxMs < target : null;
 }
 
-/// <summary>A ratio of two medians, e.g. cold start / warm start, with an optional lower bound (target).</summary>
-public sealed record Ratio(string Name, double Value, double? AtLeast = null)
+/// <summary>A ratio of two medians, e.g. cold start / warm start, with an optional lower or upper bound (target).</summary>
+public sealed record Ratio(string Name, double Value, double? AtLeast = null, double? AtMost = null)
 {
-    /// <summary>Null without a target; otherwise whether the ratio reaches it.</summary>
-    public bool? Passed => AtLeast is { } minimum ? Value >= minimum : null;
+    /// <summary>Null without a target; otherwise whether the ratio is within it.</summary>
+    public bool? Passed => AtLeast is null && AtMost is null ? null : Value >= (AtLeast ?? double.MinValue) && Value <= (AtMost ?? double.MaxValue);
 
-    public static Ratio Of(string name, Figure numerator, Figure denominator, double? atLeast = null) =>
-        new(name, numerator.MedianMs / denominator.MedianMs, atLeast);
+    public static Ratio Of(string name, Figure numerator, Figure denominator, double? atLeast = null, double? atMost = null) =>
+        new(name, numerator.MedianMs / denominator.MedianMs, atLeast, atMost);
 
     /// <summary>How much of its target a figure's median uses (0.5x = half the budget).</summary>
     public static Ratio OfTarget(string name, Figure figure) =>

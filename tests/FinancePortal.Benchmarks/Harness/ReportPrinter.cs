@@ -40,9 +40,13 @@ public static class ReportPrinter
             var width = ratios.Max(x => x.Name.Length + x.r.Name.Length + 2);
             foreach (var (name, ratio) in ratios)
             {
-                var target = ratio.AtLeast is { } minimum
-                    ? $"  target >= {minimum.ToString("0.##", CultureInfo.InvariantCulture)}x  {(ratio.Passed == true ? "PASS" : "FAIL")}"
-                    : "";
+                var bound = (ratio.AtLeast, ratio.AtMost) switch
+                {
+                    ({ } minimum, _) => $">= {minimum.ToString("0.##", CultureInfo.InvariantCulture)}x",
+                    (_, { } maximum) => $"<= {maximum.ToString("0.##", CultureInfo.InvariantCulture)}x",
+                    _ => null,
+                };
+                var target = bound is null ? "" : $"  target {bound}  {(ratio.Passed == true ? "PASS" : "FAIL")}";
                 output.WriteLine($"  {(name + ": " + ratio.Name).PadRight(width)}  {ratio.Value.ToString("0.00", CultureInfo.InvariantCulture)}x{target}");
             }
         }

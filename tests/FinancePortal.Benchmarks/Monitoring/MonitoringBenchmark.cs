@@ -34,9 +34,9 @@ public sealed class MonitoringBenchmark : IBenchmark
     private const int MinimumRows = 1_000_000;
     private const int SignedRows = 100_000;
     private const string FirstPeriod = "2024-11";
-    private const string LastPeriod = "2026-10";
+    internal const string LastPeriod = "2026-10";
     private const string NewPeriod = "2026-11";
-    private const string RiskOfficerEmail = "national-risk@bench.financeportal.test";
+    internal const string RiskOfficerEmail = "national-risk@bench.financeportal.test";
 
     public string Name => "monitoring";
 
@@ -131,7 +131,7 @@ public sealed class MonitoringBenchmark : IBenchmark
     }
 
     /// <summary>Copies the cached database into <paramref name="file"/>, building the cache first when it is missing or stale.</summary>
-    private static async Task PrepareDatabaseAsync(ServiceProvider services, string file, BenchmarkContext context, CancellationToken ct)
+    internal static async Task PrepareDatabaseAsync(ServiceProvider services, string file, BenchmarkContext context, CancellationToken ct)
     {
         string lastMigration;
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct))

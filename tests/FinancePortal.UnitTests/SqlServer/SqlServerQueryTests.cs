@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Admin;
 using FinancePortal.Application.Features.Audit;
@@ -148,6 +149,42 @@ public class SqlServerQueryTests
         Assert.Contains(_capture.Commands, c => c.Contains("[LoanRecords]") && c.Contains("NOT EXISTS"));
         Assert.Contains(_capture.Commands, c => c.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) && c.Contains("[IndustryAggregates]"));
         Assert.Contains(_capture.Commands, c => c.Contains("[Alerts]") && c.Contains("OFFSET"));
+    }
+
+    [Fact]
+    public async Task Export_queries_translate_to_valid_TSQL_with_the_scope_filter()
+    {
+        var factory = Factory(Reviewer with { Roles = [Roles.RiskOfficer, Roles.Analyst, Roles.Admin] }, DataScope.Platforms([2, 4], "Provinces: Beijing"));
+        var extracts = new FinancePortal.Application.Features.Exports.LoanExtractService(factory, exports: null!);
+        await extracts.PlanAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(PlatformId: 2, From: "2026-01", To: "2026-10", Status: "DEFAULTED", Product: "CASH_LOAN"));
+        await foreach (var _ in extracts.StreamAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(From: "2026-10")))
+        {
+        }
+
+        await using (var db = await factory.CreateAsync())
+        {
+            // The per platform-month row query (the capture answers the plan with no parts, so translate it directly).
+            var part = new FinancePortal.Application.Features.Exports.LoanExtractPart(7, 2, "JDBT", "2026-10", 1, 100);
+            _capture.Commands.Add(FinancePortal.Application.Features.Exports.LoanExtractService
+                .RowsOf(db, part, 1000, 3109, new FinancePortal.Application.Features.Exports.LoanExtractFilter(Status: "DEFAULTED", Product: "CASH_LOAN")).ToQueryString());
+        }
+
+        // The grid exports stream each service's own query, every page.
+        await foreach (var _ in new FinancePortal.Application.Features.Alerts.AlertService(factory).StreamAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, SortBy = "Severity" }))
+        {
+        }
+
+        await foreach (var _ in new AuditService(factory).StreamAsync(new AuditQuery { Action = AuditActions.Exported, SortBy = "Actor" }))
+        {
+        }
+
+        await foreach (var _ in new FinancePortal.Application.Features.Applications.ApplicationService(factory).StreamQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery { Search = "JD", SortBy = "LatestScore" }))
+        {
+        }
+
+        AssertAllParse(minimum: 6);
+        Assert.Contains(_capture.Commands, c => c.Contains("[LoanSubmissions]") && c.Contains("NOT EXISTS"));
+        Assert.Contains(_capture.Commands, c => c.Contains("[LoanRecords]") && c.Contains("ORDER BY [l].[Id]"));
     }
 
     [Fact]

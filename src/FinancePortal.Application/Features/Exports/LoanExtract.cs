@@ -93,26 +93,60 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
 
     public Task<IPreparedExport> PrepareAsync(LoanExtractFilter filter, CancellationToken ct) => exports.PrepareAsync(Define(filter), ct);
 
-    /// <summary>Every matching loan, platform by platform and month by month, in loan-id order; one query per platform-month.</summary>
+    /// <summary>
+    /// Every matching loan, platform by platform and month by month, in file order; one query per platform-month.
+    /// A signed version's rows are written in one transaction, so they occupy one key range: the query reads that
+    /// range of the primary key (a sequential scan, on SQLite and on SQL Server's clustered key) instead of following
+    /// the (submission, loan id) index into the table row by row; rows of another submission inside the range (possible
+    /// only if two signings interleaved) are skipped here.
+    /// </summary>
     public async IAsyncEnumerable<LoanExtractRow> StreamAsync(LoanExtractFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         var plan = await PlanAsync(db, filter, ct);
         foreach (var part in plan.Parts)
         {
-            await foreach (var row in RowsOf(db, part, filter).AsAsyncEnumerable().WithCancellation(ct))
+            var submissionId = part.SubmissionId;
+            var range = await db.LoanRecords.AsNoTracking().Where(r => r.SubmissionId == submissionId)
+                .GroupBy(r => r.SubmissionId).Select(g => new { First = g.Min(r => r.Id), Last = g.Max(r => r.Id) }).FirstOrDefaultAsync(ct);
+            if (range is null)
             {
-                yield return row;
+                continue;
+            }
+
+            await foreach (var row in RowsOf(db, part, range.First, range.Last, filter).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (row.SubmissionId == submissionId)
+                {
+                    yield return row.Row;
+                }
             }
         }
     }
 
-    /// <summary>The loan rows of one submission (the query the extract runs per platform-month; public for the SQL Server translation test).</summary>
-    public static IQueryable<LoanExtractRow> RowsOf(IPortalDb db, LoanExtractPart part, LoanExtractFilter filter)
+    /// <summary>The loan rows of one key range (the query the extract runs per platform-month; public for the SQL Server translation test).</summary>
+    public static IQueryable<(long SubmissionId, LoanExtractRow Row)> RowsOf(IPortalDb db, LoanExtractPart part, long firstId, long lastId, LoanExtractFilter filter)
     {
-        var submissionId = part.SubmissionId;
         var code = part.PlatformCode;
         var period = part.Period;
+        var rows = db.LoanRecords.AsNoTracking().Where(r => r.Id >= firstId && r.Id <= lastId);
+        if (filter.Status is { } status)
+        {
+            rows = rows.Where(r => r.Status == status);
+        }
+
+        if (filter.Product is { } product)
+        {
+            rows = rows.Where(r => r.ProductType == product);
+        }
+
+        return rows.OrderBy(r => r.Id).Select(r => ValueTuple.Create(r.SubmissionId, new LoanExtractRow(
+            code, period, r.LoanId, r.ProductType, r.Status, r.Principal, r.OutstandingPrincipal, r.DaysPastDue, r.AnnualRatePct, r.OriginationDate, r.FundingSource)));
+    }
+
+    /// <summary>The matching loans of one submission (for counting).</summary>
+    private static IQueryable<LoanRecord> MatchingOf(IPortalDb db, long submissionId, LoanExtractFilter filter)
+    {
         var rows = db.LoanRecords.AsNoTracking().Where(r => r.SubmissionId == submissionId);
         if (filter.Status is { } status)
         {
@@ -124,8 +158,7 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
             rows = rows.Where(r => r.ProductType == product);
         }
 
-        return rows.OrderBy(r => r.LoanId).Select(r => new LoanExtractRow(
-            code, period, r.LoanId, r.ProductType, r.Status, r.Principal, r.OutstandingPrincipal, r.DaysPastDue, r.AnnualRatePct, r.OriginationDate, r.FundingSource));
+        return rows;
     }
 
     /// <summary>The latest signed submission of each platform-month in scope matching the filters (public for the SQL Server translation test).</summary>
@@ -175,7 +208,7 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
         long total = 0;
         foreach (var part in parts)
         {
-            total += await RowsOf(db, part, filter).LongCountAsync(ct);
+            total += await MatchingOf(db, part.SubmissionId, filter).LongCountAsync(ct);
         }
 
         return total;

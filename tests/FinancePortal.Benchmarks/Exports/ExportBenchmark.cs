@@ -1,0 +1,358 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using FinancePortal.Application;
+using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Exports;
+using FinancePortal.Application.Features.Reports;
+using FinancePortal.Application.Security;
+using FinancePortal.Benchmarks.Harness;
+using FinancePortal.Benchmarks.Monitoring;
+using FinancePortal.Benchmarks.Seeding;
+using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Export;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using nietras.SeparatedValues;
+using SpreadCheetah;
+using SpreadCheetah.Styling;
+using SpreadCheetah.Worksheets;
+
+namespace FinancePortal.Benchmarks.Exports;
+
+/// <summary>
+/// Issue 6, performance: the loan-level XLSX extract of every loan row of the monitoring database (20 platforms x 24
+/// months, ~1,013,000 rows x 12 columns) through <see cref="LoanExtractService"/> and <see cref="ExportService"/> to a
+/// file, against a bare SpreadCheetah loop writing as many cells of the same kinds and styles (values made in memory,
+/// no database) in the same run; the same for CSV against a bare Sep loop; peak memory of the XLSX extract for
+/// 1,000,000 and 100,000 rows, each in its own child process; the monthly supervision report of the 20 platforms.
+/// </summary>
+public sealed class ExportBenchmark : IBenchmark
+{
+    public const string ChildFlag = "--export-memory-child";
+    private const int BigRows = 1_000_000;
+    private const int SmallRows = 100_000;
+
+    public string Name => "exports";
+
+    public string Description => "loan-level extract (~1M rows x 12 cols) XLSX/CSV vs bare SpreadCheetah/Sep; peak memory 1M vs 100k rows (child processes); monthly report of 20 platforms";
+
+    public async Task<BenchmarkResult> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        using var database = new BenchmarkDatabase();
+        var user = new FixedUser();
+        await using var services = database.CreateServices(seedDemo: false, configure: s => s.AddSingleton<ICurrentUser>(user));
+        await PrepareAsync(services, database.FilePath, context, ct);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var risk = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(MonitoringBenchmark.RiskOfficerEmail)
+                ?? throw new InvalidOperationException("The benchmark's risk officer is missing from the database.");
+            user.Context = new UserContext(risk.Id, risk.UserName!, [Roles.RiskOfficer]);
+        }
+
+        var output = Path.Combine(Path.GetDirectoryName(database.FilePath)!, "out");
+        Directory.CreateDirectory(output);
+        long rows;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            rows = (await scope.ServiceProvider.GetRequiredService<LoanExtractService>().PlanAsync(new LoanExtractFilter(), ct)).EstimatedRows;
+        }
+
+        if (rows < BigRows)
+        {
+            throw new InvalidOperationException($"The database holds {rows:N0} loan rows, fewer than {BigRows:N0}.");
+        }
+
+        context.Log.WriteLine($"  extract: {rows:N0} loan rows x {LoanExtractService.Columns.Count} columns (every platform-month's latest signed version)");
+
+        // Warm-up (JIT, EF query compilation, page cache): one unmeasured pass of each path.
+        await ExtractAsync(services, ExportFormat.Xlsx, Path.Combine(output, "warm.xlsx"), SmallRows, ct);
+        await ExtractAsync(services, ExportFormat.Csv, Path.Combine(output, "warm.csv"), SmallRows, ct);
+        await BareXlsxAsync(Path.Combine(output, "warm-bare.xlsx"), SmallRows, ct);
+        await BareCsvAsync(Path.Combine(output, "warm-bare.csv"), SmallRows, ct);
+
+        var xlsx = new List<double>();
+        var bareXlsx = new List<double>();
+        var csv = new List<double>();
+        var bareCsv = new List<double>();
+        for (var i = 0; i < context.Runs; i++)
+        {
+            long written = 0;
+            xlsx.Add(await context.TimeAsync(async () => written = await ExtractAsync(services, ExportFormat.Xlsx, Path.Combine(output, "extract.xlsx"), null, ct)));
+            Check(written, rows);
+            bareXlsx.Add(await context.TimeAsync(() => BareXlsxAsync(Path.Combine(output, "bare.xlsx"), rows, ct)));
+            csv.Add(await context.TimeAsync(async () => written = await ExtractAsync(services, ExportFormat.Csv, Path.Combine(output, "extract.csv"), null, ct)));
+            Check(written, rows);
+            bareCsv.Add(await context.TimeAsync(() => BareCsvAsync(Path.Combine(output, "bare.csv"), rows, ct)));
+            context.Log.WriteLine($"  run {i + 1}: XLSX extract {xlsx[^1]:N0} ms ({Mb(Path.Combine(output, "extract.xlsx"))}), bare SpreadCheetah {bareXlsx[^1]:N0} ms ({Mb(Path.Combine(output, "bare.xlsx"))}); CSV extract {csv[^1]:N0} ms ({Mb(Path.Combine(output, "extract.csv"))}), bare Sep {bareCsv[^1]:N0} ms");
+        }
+
+        // Monthly supervision report of the 20 platforms (ClosedXML, from the stored aggregates).
+        var report = new List<double>();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
+            await reports.GenerateAsync(new ReportRequest(MonitoringBenchmark.LastPeriod), ct: ct);
+            for (var i = 0; i < context.Runs; i++)
+            {
+                report.Add(await context.TimeAsync(() => reports.GenerateAsync(new ReportRequest(MonitoringBenchmark.LastPeriod), ct: ct)));
+            }
+
+            context.Log.WriteLine($"  monthly report {MonitoringBenchmark.LastPeriod}, 20 platforms: {string.Join(", ", report.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} ms");
+        }
+
+        // Peak memory: each size in a fresh child process (same runtime, same database, same code path).
+        SqliteConnection.ClearAllPools();
+        var small = await MeasureChildAsync(database.FilePath, SmallRows, output, context, ct);
+        var big = await MeasureChildAsync(database.FilePath, BigRows, output, context, ct);
+
+        var xlsxFigure = new Figure($"XLSX extract {rows:N0} rows, DB -> file", xlsx);
+        var bareXlsxFigure = new Figure($"bare SpreadCheetah, {rows:N0} rows", bareXlsx);
+        var csvFigure = new Figure($"CSV extract {rows:N0} rows, DB -> file", csv);
+        var bareCsvFigure = new Figure($"bare Sep, {rows:N0} rows", bareCsv);
+        var reportFigure = new Figure("monthly report, 20 platforms (ClosedXML)", report, TargetMs: 2_000);
+        return new BenchmarkResult([xlsxFigure, bareXlsxFigure, csvFigure, bareCsvFigure, reportFigure],
+        [
+            Ratio.Of("XLSX extract / bare SpreadCheetah", xlsxFigure, bareXlsxFigure, atMost: 1.5),
+            Ratio.Of("CSV extract / bare Sep", csvFigure, bareCsvFigure, atMost: 1.2),
+            new Ratio($"peak working set {BigRows:N0} / {SmallRows:N0} rows ({big.WorkingSetMb:N0} / {small.WorkingSetMb:N0} MB)", big.WorkingSetMb / small.WorkingSetMb, AtMost: 1.2),
+            new Ratio($"peak working set {BigRows:N0} rows / 200 MB", big.WorkingSetMb / 200, AtMost: 1.0),
+            Ratio.OfTarget("report / 2,000 ms target", reportFigure),
+        ]);
+    }
+
+    /// <summary>The child: <c>--export-memory-child &lt;db&gt; &lt;rows&gt; &lt;out file&gt; &lt;user id&gt; &lt;user name&gt;</c>; prints <c>PEAK ws-bytes gc-heap-bytes rows</c>.</summary>
+    public static async Task<int> ChildAsync(IReadOnlyList<string> args)
+    {
+        var (file, limit, target) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+        using var database = new BenchmarkDatabase();
+        var user = new FixedUser { Context = new UserContext(args[3], args[4], [Roles.RiskOfficer]) };
+        await using var services = database.CreateServices(seedDemo: false,
+            new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={file}" },
+            s => s.AddSingleton<ICurrentUser>(user));
+
+        long peakWs = 0;
+        long peakHeap = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            using var process = Process.GetCurrentProcess();
+            while (!stop.IsCancellationRequested)
+            {
+                process.Refresh();
+                peakWs = Math.Max(peakWs, process.WorkingSet64);
+                peakHeap = Math.Max(peakHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+                try
+                {
+                    await Task.Delay(20, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var written = await ExtractAsync(services, ExportFormat.Xlsx, target, limit, CancellationToken.None);
+        await stop.CancelAsync();
+        await sampler;
+        using (var process = Process.GetCurrentProcess())
+        {
+            // The kernel's high-water mark (VmHWM) catches peaks between samples.
+            peakWs = Math.Max(peakWs, process.PeakWorkingSet64);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PEAK {peakWs} {peakHeap} {written}"));
+        return 0;
+    }
+
+    private static async Task<(double WorkingSetMb, double HeapMb)> MeasureChildAsync(string file, int rows, string output, BenchmarkContext context, CancellationToken ct)
+    {
+        var (userId, userName) = await RiskUserAsync(file, ct);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(ExportBenchmark).Assembly.Location, ChildFlag, file, rows.ToString(CultureInfo.InvariantCulture), Path.Combine(output, $"child-{rows}.xlsx"), userId, userName })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
+        try
+        {
+            var stdout = child.StandardOutput.ReadToEndAsync(ct);
+            var stderr = child.StandardError.ReadToEndAsync(ct);
+            await child.WaitForExitAsync(ct);
+            var line = (await stdout).Split('\n').LastOrDefault(l => l.StartsWith("PEAK ", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"The {rows:N0}-row child printed no figures (exit {child.ExitCode}): {await stderr}");
+            var parts = line.Split(' ');
+            var ws = long.Parse(parts[1], CultureInfo.InvariantCulture) / 1048576.0;
+            var heap = long.Parse(parts[2], CultureInfo.InvariantCulture) / 1048576.0;
+            context.Log.WriteLine($"  memory, {long.Parse(parts[3], CultureInfo.InvariantCulture):N0}-row XLSX extract in a child process: peak working set {ws:N0} MB, peak GC heap {heap:N0} MB");
+            return (ws, heap);
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<(string Id, string Name)> RiskUserAsync(string file, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id, UserName FROM AspNetUsers WHERE NormalizedEmail = $email";
+        command.Parameters.AddWithValue("$email", MonitoringBenchmark.RiskOfficerEmail.ToUpperInvariant());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetString(1)) : throw new InvalidOperationException("No benchmark risk officer.");
+    }
+
+    /// <summary>The product's path: the extract's definition (streamed EF query) through the export service to a file, audited.</summary>
+    private static async Task<long> ExtractAsync(ServiceProvider services, ExportFormat format, string path, int? limit, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var extract = scope.ServiceProvider.GetRequiredService<LoanExtractService>();
+        var definition = extract.Define(new LoanExtractFilter());
+        if (limit is { } n)
+        {
+            definition = definition with { Rows = Take(definition.Rows, n) };
+        }
+
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        return await scope.ServiceProvider.GetRequiredService<ExportService>().WriteAsync(definition, format, file, null, ct);
+    }
+
+    private static async IAsyncEnumerable<T> Take<T>(IAsyncEnumerable<T> source, int count, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (count <= 0)
+        {
+            yield break;
+        }
+
+        var taken = 0;
+        await foreach (var item in source.WithCancellation(ct))
+        {
+            yield return item;
+            if (++taken == count)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The floor: SpreadCheetah alone, the same 12 cells per row (same kinds, styles, frozen header), values made in memory.</summary>
+    private static async Task BareXlsxAsync(string path, long rows, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        await using var spreadsheet = await Spreadsheet.CreateNewAsync(file, new SpreadCheetahOptions { BufferSize = 64 * 1024 }, ct);
+        var options = new WorksheetOptions { FrozenRows = 1 };
+        await spreadsheet.StartWorksheetAsync("Loan-level extract", options, ct);
+        var money = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(XlsxExportWriter.MoneyFormat) });
+        var rate = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(XlsxExportWriter.RateFormat) });
+        var integer = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(XlsxExportWriter.IntegerFormat) });
+        var date = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom(XlsxExportWriter.DateFormat) });
+        await spreadsheet.AddRowAsync(LoanExtractService.Columns.Select(c => new Cell(c.Info.Header)).ToArray(), ct);
+        var cells = new Cell[12];
+        for (long i = 0; i < rows; i++)
+        {
+            var row = Synthetic(i);
+            cells[0] = new Cell(row.PlatformCode);
+            cells[1] = new Cell(row.Period);
+            cells[2] = new Cell(row.LoanId);
+            cells[3] = new Cell(row.Product);
+            cells[4] = new Cell(row.Status);
+            cells[5] = new Cell(row.Bucket);
+            cells[6] = new Cell(row.Principal, money);
+            cells[7] = new Cell(row.Outstanding, money);
+            cells[8] = new Cell((long)row.Dpd, integer);
+            cells[9] = new Cell(row.Rate, rate);
+            cells[10] = new Cell(row.Origination, date);
+            cells[11] = new Cell(row.Funding);
+            await spreadsheet.AddRowAsync(cells, ct);
+        }
+
+        await spreadsheet.FinishAsync(ct);
+    }
+
+    /// <summary>The floor: Sep alone, the same 12 columns per row with the same formatting, values made in memory.</summary>
+    private static async Task BareCsvAsync(string path, long rows, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        await using var text = new StreamWriter(file, new UTF8Encoding(true), 64 * 1024);
+        await using var sep = Sep.New(',').Writer(o => o with { WriteHeader = false, Escape = true, CultureInfo = CultureInfo.InvariantCulture }).To(text);
+        var header = sep.NewRow(ct);
+        for (var c = 0; c < LoanExtractService.Columns.Count; c++)
+        {
+            header[c].Set(LoanExtractService.Columns[c].Info.Header);
+        }
+
+        await header.DisposeAsync();
+        for (long i = 0; i < rows; i++)
+        {
+            var r = Synthetic(i);
+            var row = sep.NewRow(ct);
+            row[0].Set(r.PlatformCode);
+            row[1].Set(r.Period);
+            row[2].Set(r.LoanId);
+            row[3].Set(r.Product);
+            row[4].Set(r.Status);
+            row[5].Set(r.Bucket);
+            row[6].Format(r.Principal, "0.00");
+            row[7].Format(r.Outstanding, "0.00");
+            row[8].Format((long)r.Dpd);
+            row[9].Format(r.Rate);
+            row[10].Format(r.Origination, "yyyy-MM-dd");
+            row[11].Set(r.Funding);
+            await row.DisposeAsync();
+        }
+    }
+
+    private static readonly string[] Statuses = ["CURRENT", "CURRENT", "CURRENT", "DELINQUENT", "DEFAULTED", "REPAID", "CHARGED_OFF"];
+    private static readonly string[] Products = ["INSTALLMENT", "CREDIT_LINE", "CASH_LOAN"];
+    private static readonly string[] Funding = ["OWN_FUNDS", "BANK_COLENDING", "ABS", "OTHER_INSTITUTION"];
+
+    private static (string PlatformCode, string Period, string LoanId, string Product, string Status, string Bucket, decimal Principal, decimal Outstanding, int Dpd, decimal Rate, DateTime Origination, string Funding) Synthetic(long i) =>
+        ("BM" + (i % 20).ToString("D2", CultureInfo.InvariantCulture), "2026-10", "L" + i.ToString("D9", CultureInfo.InvariantCulture), Products[i % 3], Statuses[i % 7], "Current",
+            1000m + i % 50_000, 500m + i % 25_000 + 0.25m, (int)(i % 120), 0.1825m, new DateTime(2024, 1, 1).AddDays(i % 700), Funding[i % 4]);
+
+    private static void Check(long written, long expected)
+    {
+        if (written != expected)
+        {
+            throw new InvalidOperationException($"The extract wrote {written:N0} rows, expected {expected:N0}.");
+        }
+    }
+
+    private static string Mb(string path) => $"{new FileInfo(path).Length / 1048576.0:N0} MB";
+
+    /// <summary>
+    /// A copy of the monitoring benchmark's cached database (any cached version; the copy is migrated to this build),
+    /// or the monitoring benchmark builds it first.
+    /// </summary>
+    private static async Task PrepareAsync(ServiceProvider services, string file, BenchmarkContext context, CancellationToken ct)
+    {
+        var cacheRoot = Path.Combine(Path.GetTempPath(), "financeportal-bench", "monitoring-cache");
+        var cached = Directory.Exists(cacheRoot)
+            ? Directory.GetDirectories(cacheRoot).Select(d => Path.Combine(d, "portal.db")).Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+        if (cached is null)
+        {
+            await MonitoringBenchmark.PrepareDatabaseAsync(services, file, context, ct);
+            return;
+        }
+
+        context.Log.WriteLine($"  database: copy of {cached}, migrated to this build");
+        File.Copy(cached, file);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+    }
+
+    private sealed class FixedUser : ICurrentUser
+    {
+        public UserContext Context { get; set; } = UserContext.System;
+
+        public Task<UserContext> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Context);
+    }
+}
