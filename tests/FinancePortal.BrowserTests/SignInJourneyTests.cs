@@ -12,9 +12,9 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
         { DemoUsers.Admin, Roles.Admin, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "Users", "Register a platform", "Alert thresholds"] },
         { DemoUsers.Reviewer, Roles.Reviewer, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes"] },
         { DemoUsers.Approver, Roles.Approver, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts"] },
-        { DemoUsers.RiskOfficer, Roles.RiskOfficer, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports"] },
-        { DemoUsers.Analyst, Roles.Analyst, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Audit log"] },
-        { DemoUsers.Operator, Roles.Operator, ["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring"] },
+        { DemoUsers.RiskOfficer, Roles.RiskOfficer, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts"] },
+        { DemoUsers.Analyst, Roles.Analyst, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log"] },
+        { DemoUsers.Operator, Roles.Operator, ["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts"] },
     };
 
     [Theory]

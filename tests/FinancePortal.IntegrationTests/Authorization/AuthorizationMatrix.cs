@@ -99,6 +99,7 @@ public static class AuthorizationMatrix
         Page("/alerts", Policies.AlertReader, "/alerts",                                                            Y, N, Y, Y, Y, N, N),
         Page("/alerts/{Id:long}", Policies.AlertReader, "/alerts/{alert}",                                          Y, N, Y, Y, Y, N, N),
         Page("/reports", Policies.ReportBuilder, "/reports",                                                        N, N, N, Y, Y, N, N),
+        Page("/extracts", Policies.Extracts, "/extracts",                                                           N, N, N, Y, Y, Y, N),
         Page("/audit", Policies.AuditReader, "/audit",                                                              Y, N, N, N, Y, N, N),
         Page("/admin/users", Policies.Admin, "/admin/users",                                                        Y, N, N, N, N, N, N),
         Page("/admin/platforms/new", Policies.Admin, "/admin/platforms/new",                                        Y, N, N, N, N, N, N),
@@ -110,6 +111,13 @@ public static class AuthorizationMatrix
         Endpoint("GET", "/submissions/{id:long}/file", Policies.SignedIn, "/submissions/{submission}/file", 200,    Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/submissions/{id:long}/errors.xlsx", Policies.SignedIn, "/submissions/{submission}/errors.xlsx", 200, Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/reports/{id:long}/file", Policies.ReportBuilder, "/reports/{report}/file", 200,           N, N, N, Y, Y, N, N),
+        // Exports stream the grid's rows under the grid page's policy; the services apply the data scope (IdorProbeTests, Exports tests).
+        Endpoint("GET", "/exports/loans", Policies.Extracts, "/exports/loans?format=csv&month=2026-10&platformId={platform}", 200, N, N, N, Y, Y, Y, N),
+        Endpoint("GET", "/exports/applications", Policies.SignedIn, "/exports/applications?format=csv", 200,         Y, Y, Y, Y, Y, Y, N),
+        Endpoint("GET", "/exports/findings", Policies.SignedIn, "/exports/findings?format=csv&submissionId={submission}", 200, Y, Y, Y, Y, Y, Y, N),
+        Endpoint("GET", "/exports/alerts", Policies.AlertReader, "/exports/alerts?format=csv", 200,                 Y, N, Y, Y, Y, N, N),
+        Endpoint("GET", "/exports/audit", Policies.AuditReader, "/exports/audit?format=csv", 200,                   Y, N, N, N, Y, N, N),
+        Endpoint("GET", "/exports/dashboard", Policies.MonitoringReader, "/exports/dashboard?format=csv", 200,      Y, N, Y, Y, Y, Y, N),
         // Sign-out redirects to the sign-in page; the anonymous post is challenged before its antiforgery check.
         Endpoint("POST", "/Account/Logout", Policies.SignedIn, "/Account/Logout", 302,                              Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/culture/set", Public, "/culture/set?culture=en&redirectUri=%2F", 302,                     Y, Y, Y, Y, Y, Y, Y),

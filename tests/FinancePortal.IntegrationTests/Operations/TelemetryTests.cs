@@ -1,4 +1,6 @@
 using FinancePortal.Application;
+using FinancePortal.Application.Features.Audit;
+using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Reports;
 using FinancePortal.Application.Features.Submissions;
@@ -125,5 +127,24 @@ public class TelemetryTests : IAsyncLifetime
         var log = Assert.Single(_logs.Events, e => e.EventId.Id == 4001);
         Assert.Equal(report.Id, log.Properties["ReportId"]);
         Assert.Equal(ReportService.ExportKind, log.Properties["Kind"]);
+    }
+
+    [Fact]
+    public async Task A_grid_export_records_its_kind_format_rows_and_the_bytes_written()
+    {
+        using var target = new MemoryStream();
+        long rows;
+        await using (var analyst = await _portal.AsAsync(DemoUsers.Analyst))
+        {
+            await using var export = await analyst.Get<GridExports>().AuditAsync(new AuditQuery(), "none", CancellationToken.None);
+            rows = await export.WriteAsync(ExportFormat.Csv, target, null, CancellationToken.None);
+        }
+
+        Assert.True(rows > 0);
+        var generated = Assert.Single(_metrics.Of("financeportal.exports.generated"));
+        Assert.Equal((1d, "AuditEntry", "csv"), (generated.Value, generated.Tag("kind"), generated.Tag("format")));
+        Assert.Equal(rows, (long)Assert.Single(_metrics.Of("financeportal.exports.rows")).Value);
+        Assert.Equal(target.Length, (long)Assert.Single(_metrics.Of("financeportal.exports.bytes")).Value);
+        Assert.Single(_metrics.Of("financeportal.exports.duration"));
     }
 }

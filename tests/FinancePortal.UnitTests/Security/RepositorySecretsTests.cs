@@ -109,7 +109,7 @@ public partial class RepositorySecretsTests
     [GeneratedRegex("(?<value>-----BEGIN (RSA |EC |OPENSSH |DSA |ENCRYPTED )?PRIVATE KEY-----)")]
     private static partial Regex PrivateKey();
 
-    [GeneratedRegex(@"(?i)(^|[;""'])\s*(password|pwd)\s*=\s*(?<value>[^;""'\s]*)")]
+    [GeneratedRegex(@"(?i)[;""']\s*(password|pwd)\s*=\s*(?<value>[^;""'\s]*)")]
     private static partial Regex ConnectionStringPassword();
 
     [GeneratedRegex(@"(?i)(AccountKey|SharedAccessKey)\s*=\s*(?<value>[A-Za-z0-9+/=]{20,})")]

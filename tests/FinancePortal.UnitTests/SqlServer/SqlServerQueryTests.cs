@@ -178,7 +178,7 @@ public class SqlServerQueryTests
         {
         }
 
-        await foreach (var _ in new FinancePortal.Application.Features.Applications.ApplicationService(factory).StreamQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery { Search = "JD", SortBy = "LatestScore" }))
+        await foreach (var _ in new FinancePortal.Application.Features.Applications.ApplicationService(factory, Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Applications.ApplicationService>.Instance).StreamQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery { Search = "JD", SortBy = "LatestScore" }))
         {
         }
 

@@ -32,7 +32,7 @@ public interface IPreparedExport : IAsyncDisposable
 /// <see cref="AuditActions.Exported"/> entry (who, what, filters, row count) once the file is complete. A cancelled or
 /// failed export leaves no audit entry: nothing was delivered.
 /// </summary>
-public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFactory writers)
+public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFactory writers, FinancePortal.Application.Diagnostics.PortalMetrics metrics, TimeProvider time)
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvContentType = "text/csv; charset=utf-8";
@@ -41,6 +41,10 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
     public const int ProgressEvery = 1_000;
 
     private IExportWriterFactory Writers { get; } = writers;
+
+    private FinancePortal.Application.Diagnostics.PortalMetrics Metrics { get; } = metrics;
+
+    private TimeProvider Time { get; } = time;
 
     public static string ContentType(ExportFormat format) => format == ExportFormat.Xlsx ? XlsxContentType : CsvContentType;
 
@@ -108,9 +112,11 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
             var columns = definition.Columns;
             var info = columns.Select(c => c.Info).ToArray();
             long count = 0;
+            var started = service.Time.GetTimestamp();
+            var counted = new CountingStream(target);
             try
             {
-                await using (var writer = await service.Writers.CreateAsync(format, target, definition.Title, info, token))
+                await using (var writer = await service.Writers.CreateAsync(format, counted, definition.Title, info, token))
                 {
                     var more = hasFirst;
                     while (more)
@@ -148,9 +154,60 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
             }
 
             await service.AuditAsync(definition, format, count);
+            service.Metrics.RecordExport(definition.EntityType, format == ExportFormat.Xlsx ? "xlsx" : "csv", count, counted.BytesWritten, service.Time.GetElapsedTime(started));
             return count;
         }
 
         public ValueTask DisposeAsync() => rows.DisposeAsync();
+    }
+}
+
+/// <summary>Passes writes through to the target and counts the bytes (for the exports' byte metric); write-only.</summary>
+internal sealed class CountingStream(Stream target) : Stream
+{
+    public long BytesWritten { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
+
+    public override void Flush() => target.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => target.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        target.Write(buffer, offset, count);
+        BytesWritten += count;
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        target.Write(buffer);
+        BytesWritten += buffer.Length;
+    }
+
+    public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        await target.WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
+        BytesWritten += count;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await target.WriteAsync(buffer, cancellationToken);
+        BytesWritten += buffer.Length;
     }
 }
