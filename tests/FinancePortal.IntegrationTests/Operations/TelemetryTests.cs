@@ -1,5 +1,4 @@
 using FinancePortal.Application;
-using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Reports;
@@ -134,15 +133,15 @@ public class TelemetryTests : IAsyncLifetime
     {
         using var target = new MemoryStream();
         long rows;
-        await using (var analyst = await _portal.AsAsync(DemoUsers.Analyst))
+        await using (var risk = await _portal.AsAsync(DemoUsers.RiskOfficer))
         {
-            await using var export = await analyst.Get<GridExports>().AuditAsync(new AuditQuery(), "none", CancellationToken.None);
+            await using var export = await risk.Get<GridExports>().AlertsAsync(new FinancePortal.Application.Features.Alerts.AlertQuery(), "none", CancellationToken.None);
             rows = await export.WriteAsync(ExportFormat.Csv, target, null, CancellationToken.None);
         }
 
         Assert.True(rows > 0);
         var generated = Assert.Single(_metrics.Of("financeportal.exports.generated"));
-        Assert.Equal((1d, "AuditEntry", "csv"), (generated.Value, generated.Tag("kind"), generated.Tag("format")));
+        Assert.Equal((1d, "Alert", "csv"), (generated.Value, generated.Tag("kind"), generated.Tag("format")));
         Assert.Equal(rows, (long)Assert.Single(_metrics.Of("financeportal.exports.rows")).Value);
         Assert.Equal(target.Length, (long)Assert.Single(_metrics.Of("financeportal.exports.bytes")).Value);
         Assert.Single(_metrics.Of("financeportal.exports.duration"));
