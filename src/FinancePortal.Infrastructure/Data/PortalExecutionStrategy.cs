@@ -18,7 +18,8 @@ public sealed class PortalExecutionStrategy(IExecutionStrategy inner) : IExecuti
     /// <summary>The provider's own strategy (tests check it is SQL Server's retrying one).</summary>
     public IExecutionStrategy Inner { get; } = inner;
 
-    public bool RetriesOnFailure => Inner.RetriesOnFailure;
+    /// <summary>False inside <see cref="StreamingReads"/>: EF Core then streams query results instead of buffering them.</summary>
+    public bool RetriesOnFailure => !StreamingReads.Active && Inner.RetriesOnFailure;
 
     public TResult Execute<TState, TResult>(TState state, Func<DbContext, TState, TResult> operation, Func<DbContext, TState, ExecutionResult<TResult>>? verifySucceeded)
     {

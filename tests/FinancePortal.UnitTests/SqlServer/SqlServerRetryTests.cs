@@ -1,5 +1,8 @@
 using FinancePortal.Infrastructure.Data;
+using FinancePortal.Application;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FinancePortal.UnitTests.SqlServer;
@@ -44,5 +47,25 @@ public class SqlServerRetryTests
 
         Assert.False(plain.Database.CreateExecutionStrategy().RetriesOnFailure);
         Assert.IsType<SqliteRetryingExecutionStrategy>(((PortalExecutionStrategy)retrying.Database.CreateExecutionStrategy()).Inner);
+    }
+
+    [Fact]
+    public void A_context_first_queried_inside_a_streaming_read_streams_on_sql_server_and_others_keep_retrying()
+    {
+        using var before = Context(DatabaseOptions.SqlServer);
+        Assert.True(before.GetService<QueryCompilationContextDependencies>().IsRetryingExecutionStrategy);
+
+        using (StreamingReads.Begin())
+        {
+            // EF Core buffers whole results under a retrying strategy; this context's queries are compiled streaming.
+            using var streaming = Context(DatabaseOptions.SqlServer);
+            Assert.False(streaming.GetService<QueryCompilationContextDependencies>().IsRetryingExecutionStrategy);
+            Assert.False(streaming.Database.CreateExecutionStrategy().RetriesOnFailure);
+        }
+
+        using var after = Context(DatabaseOptions.SqlServer);
+        Assert.True(after.GetService<QueryCompilationContextDependencies>().IsRetryingExecutionStrategy);
+        Assert.True(after.Database.CreateExecutionStrategy().RetriesOnFailure);
+        Assert.False(StreamingReads.Active);
     }
 }

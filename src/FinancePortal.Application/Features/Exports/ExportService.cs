@@ -74,7 +74,13 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
         var rows = definition.Rows.GetAsyncEnumerator(ct);
         try
         {
-            var hasFirst = await rows.MoveNextAsync();
+            // The row source's context runs its query here: inside StreamingReads it streams even on SQL Server.
+            bool hasFirst;
+            using (StreamingReads.Begin())
+            {
+                hasFirst = await rows.MoveNextAsync();
+            }
+
             return new Prepared<T>(this, definition, rows, hasFirst);
         }
         catch
