@@ -121,6 +121,84 @@ public class AuditLogTests : PortalComponentTestBase
         log.WaitForAssertion(() => Assert.Equal([AuditActions.SignIn], Actions(log)), Timeout);
     }
 
+    /// <summary>Records <paramref name="count"/> sign-ins by the operator, a minute apart, summaries "Entry 1".."Entry n".</summary>
+    private async Task ArrangeSignInsAsync(int count)
+    {
+        await using var op = await ActAsAsync(DemoUsers.Operator);
+        for (var i = 1; i <= count; i++)
+        {
+            await op.Get<AuditService>().RecordAsync(op.User, AuditActions.SignIn, nameof(PortalUser), op.User.UserId, $"Entry {i}");
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private static string Caption(IRenderedComponent<AuditLog> log) => log.Find(".mud-table-pagination-caption").TextContent.Trim();
+
+    private static string[] Summaries(IRenderedComponent<AuditLog> log) =>
+        Rows(log).Select(r => Cell(r, "Summary")).ToArray();
+
+    [Fact]
+    public async Task The_pager_moves_through_pages_of_fifty_on_the_server_and_stops_at_the_last()
+    {
+        await ArrangeSignInsAsync(120);
+        await SignInAsAsync(DemoUsers.Analyst);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal("1-50 of 120", Caption(log)), Timeout);
+        Assert.Equal("Entry 120", Summaries(log)[0]);
+        Assert.NotNull(log.Find("button[aria-label='Previous page']").GetAttribute("disabled"));
+
+        log.Find("button[aria-label='Next page']").Click();
+
+        log.WaitForAssertion(() => Assert.Equal("51-100 of 120", Caption(log)), Timeout);
+        Assert.Equal(Enumerable.Range(21, 50).Reverse().Select(i => $"Entry {i}"), Summaries(log));
+
+        log.Find("button[aria-label='Last page']").Click();
+
+        log.WaitForAssertion(() => Assert.Equal("101-120 of 120", Caption(log)), Timeout);
+        Assert.Equal(20, Rows(log).Count);
+        Assert.NotNull(log.Find("button[aria-label='Next page']").GetAttribute("disabled"));
+        Assert.Null(log.Find("button[aria-label='First page']").GetAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Rows_per_page_and_sorting_by_time_reload_from_the_first_page()
+    {
+        await ArrangeSignInsAsync(30);
+        await SignInAsAsync(DemoUsers.Analyst);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal("1-30 of 30", Caption(log)), Timeout);
+
+        log.Find("select[aria-label='Rows per page']").Change("25");
+        log.WaitForAssertion(() => Assert.Equal("1-25 of 30", Caption(log)), Timeout);
+        log.Find("button[aria-label='Next page']").Click();
+        log.WaitForAssertion(() => Assert.Equal("26-30 of 30", Caption(log)), Timeout);
+
+        var time = log.FindAll("th").Single(th => th.TextContent.Contains("Time (UTC)", StringComparison.Ordinal));
+        Assert.Equal("descending", time.GetAttribute("aria-sort"));
+        time.QuerySelector("button")!.Click();
+
+        log.WaitForAssertion(() => Assert.Equal("1-25 of 30", Caption(log)), Timeout);
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => $"Entry {i}"), Summaries(log));
+        Assert.Equal("ascending", log.FindAll("th").Single(th => th.TextContent.Contains("Time (UTC)", StringComparison.Ordinal)).GetAttribute("aria-sort"));
+    }
+
+    [Fact]
+    public async Task A_filter_change_goes_back_to_the_first_page()
+    {
+        await ArrangeSignInsAsync(60);
+        await ArrangeThreeEntriesAsync();
+        await SignInAsAsync(DemoUsers.Analyst);
+        var log = RenderWithProviders<AuditLog>();
+        log.WaitForAssertion(() => Assert.Equal("1-50 of 63", Caption(log)), Timeout);
+        log.Find("button[aria-label='Next page']").Click();
+        log.WaitForAssertion(() => Assert.Equal("51-63 of 63", Caption(log)), Timeout);
+
+        Choose(ActionSelect(log), AuditActions.SignIn);
+
+        log.WaitForAssertion(() => Assert.Equal("1-50 of 61", Caption(log)), Timeout);
+        Assert.All(Actions(log), a => Assert.Equal(AuditActions.SignIn, a));
+    }
+
     [Fact]
     public async Task Without_entries_the_log_says_nothing_matches()
     {
