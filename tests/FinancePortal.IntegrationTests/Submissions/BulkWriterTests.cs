@@ -75,6 +75,40 @@ public class BulkWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sqlite_writer_stores_non_ascii_and_long_text_and_the_same_decimal_text_as_EF()
+    {
+        var (submissionId, platformId) = await SubmissionAsync();
+        var longRef = string.Concat(Enumerable.Repeat("借款人Ω", 60));
+        await using var scope = _portal.As(UserContext.System);
+        await using (var db = (PortalDbContext)await scope.Get<IPortalDbFactory>().CreateAsync())
+        {
+            var rows = Rows(submissionId, platformId, 3).Select(r => r.LoanId == "L000001" ? WithText(r, "贷款-0001", longRef) : r);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await LoanRecordWriters.For(db).WriteAsync(db, rows, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        await using var check = (PortalDbContext)await scope.Get<IPortalDbFactory>().CreateAsync();
+        var row = await check.LoanRecords.SingleAsync(r => r.SubmissionId == submissionId && r.LoanId == "贷款-0001");
+        Assert.Equal(longRef, row.BorrowerRef);
+        // The stored text of a decimal and a date is EF Core's own, so EF's comparisons and sorting keep working.
+        await check.Database.OpenConnectionAsync();
+        var connection = check.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Principal, OriginationDate FROM LoanRecords WHERE SubmissionId = {submissionId} AND LoanId = 'L000002'";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("1002.25", "2026-03-03"), (reader.GetString(0), reader.GetString(1)));
+    }
+
+    private static LoanRecord WithText(LoanRecord r, string loanId, string borrower)
+    {
+        r.LoanId = loanId;
+        r.BorrowerRef = borrower;
+        return r;
+    }
+
+    [Fact]
     public async Task A_failure_mid_commit_leaves_no_partial_rows()
     {
         var (submissionId, platformId) = await SubmissionAsync();

@@ -84,25 +84,40 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
         _ => throw new InvalidOperationException($"The SQLite bulk writer does not know how to bind LoanRecord.{property}."),
     };
 
-    private static void Text(sqlite3_stmt statement, int index, string value) =>
-        Check(statement, raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
+    /// <summary>
+    /// Text is bound as UTF-8 (the database's encoding): bound as UTF-16, SQLite would convert every value again
+    /// while building the record.
+    /// </summary>
+    private static void Text(sqlite3_stmt statement, int index, string value)
+    {
+        if (value.Length <= 256)
+        {
+            Span<byte> utf8 = stackalloc byte[value.Length * 3];
+            var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+            Check(statement, raw.sqlite3_bind_text(statement, index, utf8[..length]));
+        }
+        else
+        {
+            Check(statement, raw.sqlite3_bind_text(statement, index, System.Text.Encoding.UTF8.GetBytes(value).AsSpan()));
+        }
+    }
 
     private static void Date(sqlite3_stmt statement, int index, DateOnly value)
     {
-        Span<char> text = stackalloc char[10];
+        Span<byte> text = stackalloc byte[10];
         value.TryFormat(text, out var length, "yyyy-MM-dd", Inv);
-        Check(statement, raw.sqlite3_bind_text16(statement, index, text[..length]));
+        Check(statement, raw.sqlite3_bind_text(statement, index, text[..length]));
     }
 
     private static void Decimal(sqlite3_stmt statement, int index, decimal value)
     {
-        Span<char> text = stackalloc char[64];
+        Span<byte> text = stackalloc byte[64];
         if (!value.TryFormat(text, out var length, DecimalFormat, Inv))
         {
             throw new InvalidOperationException($"Cannot format {value}.");
         }
 
-        Check(statement, raw.sqlite3_bind_text16(statement, index, text[..length]));
+        Check(statement, raw.sqlite3_bind_text(statement, index, text[..length]));
     }
 
     private static void Check(sqlite3_stmt statement, int rc)
