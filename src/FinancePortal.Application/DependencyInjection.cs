@@ -9,6 +9,7 @@ using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Features.Reports;
 using FinancePortal.Application.Features.Exports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FinancePortal.Application;
 
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();
         services.AddScoped<ExportService>();
         services.AddScoped<LoanExtractService>();
+        services.TryAddSingleton<ILoanExtractReader, EfLoanExtractReader>();
         services.AddScoped<GridExports>();
         services.AddSingleton<ExportTrackers>();
         services.AddSingleton<MetricsSignal>();

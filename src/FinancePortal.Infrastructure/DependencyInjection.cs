@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
         services.AddSingleton<Application.Features.Exports.IExportWriterFactory, ExportWriterFactory>();
         services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
+        services.AddSingleton<Application.Features.Exports.ILoanExtractReader, Export.LoanExtractReader>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

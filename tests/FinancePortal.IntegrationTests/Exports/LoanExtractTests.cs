@@ -71,6 +71,31 @@ public class LoanExtractTests : IAsyncLifetime
         Assert.Contains($"months {Month}..{Month}", audit.Summary);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("CURRENT", null)]
+    [InlineData(null, "INSTALLMENT")]
+    [InlineData("CURRENT", "INSTALLMENT")]
+    public async Task The_sqlite_reader_gives_exactly_the_rows_of_the_EF_query(string? status, string? product)
+    {
+        var jdbt = await PlatformIdAsync(_factory, "JDBT");
+        var filter = new LoanExtractFilter(jdbt, Month, Month, status, product);
+        var (ef, fast) = await WithSystemDbAsync(_factory, async db =>
+        {
+            var signed = await LoanExtractService.LatestSigned(db, filter).SingleAsync();
+            var part = new LoanExtractPart(signed.Id, signed.PlatformId, "JDBT", signed.Period, signed.Version ?? 0, signed.LoanCount);
+            var ids = db.LoanRecords.Where(r => r.SubmissionId == signed.Id).Select(r => r.Id);
+            var (first, last) = (await ids.MinAsync(), await ids.MaxAsync());
+            var viaEf = await new EfLoanExtractReader().ReadAsync(db, part, first, last, filter, CancellationToken.None).ToListAsync();
+            var viaSqlite = await new FinancePortal.Infrastructure.Export.LoanExtractReader().ReadAsync(db, part, first, last, filter, CancellationToken.None).ToListAsync();
+            return (viaEf, viaSqlite);
+        });
+
+        Assert.True(ef.Count > 10, $"the filter matches {ef.Count} rows");
+        Assert.Equal(ef, fast);
+        Assert.Contains(fast, r => r.Row.Principal != decimal.Truncate(r.Row.Principal) || r.Row.AnnualRatePct != decimal.Truncate(r.Row.AnnualRatePct));
+    }
+
     [Fact]
     public async Task Csv_extract_is_utf8_with_bom_invariant_numbers_and_the_same_rows_and_filters_by_status_and_product()
     {

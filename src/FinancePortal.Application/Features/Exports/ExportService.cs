@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using FinancePortal.Application.Domain;
 
 namespace FinancePortal.Application.Features.Exports;
@@ -39,6 +40,11 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
 
     /// <summary>Rows between progress reports and cancellation checks.</summary>
     public const int ProgressEvery = 1_000;
+
+    /// <summary>Rows per batch handed from the reading thread to the writing one, and batches in flight (memory stays bounded).</summary>
+    private const int BatchSize = 1_024;
+
+    private const int BatchesInFlight = 8;
 
     private IExportWriterFactory Writers { get; } = writers;
 
@@ -124,23 +130,36 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
             {
                 await using (var writer = await service.Writers.CreateAsync(format, counted, definition.Title, info, token))
                 {
-                    var more = hasFirst;
-                    while (more)
+                    // Rows are read on another thread while this one writes (batches through a bounded channel): reading and
+                    // materialising the rows costs about as much as writing them, and the two overlap on two cores.
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    var batches = Channel.CreateBounded<T[]>(new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true });
+                    var produce = Task.Run(() => ProduceAsync(batches.Writer, stop.Token), CancellationToken.None);
+                    try
                     {
-                        var row = rows.Current;
-                        for (var i = 0; i < columns.Count; i++)
+                        await foreach (var batch in batches.Reader.ReadAllAsync(token))
                         {
-                            columns[i].Write(row, writer);
-                        }
+                            foreach (var row in batch)
+                            {
+                                for (var i = 0; i < columns.Count; i++)
+                                {
+                                    columns[i].Write(row, writer);
+                                }
 
-                        await writer.EndRowAsync(token);
-                        if (++count % ProgressEvery == 0)
-                        {
-                            token.ThrowIfCancellationRequested();
-                            tracker?.Report(count);
+                                await writer.EndRowAsync(token);
+                                if (++count % ProgressEvery == 0)
+                                {
+                                    token.ThrowIfCancellationRequested();
+                                    tracker?.Report(count);
+                                }
+                            }
                         }
-
-                        more = await rows.MoveNextAsync();
+                    }
+                    finally
+                    {
+                        // Whatever ended the writing, the reading stops too before the row source is disposed.
+                        await stop.CancelAsync();
+                        await produce;
                     }
 
                     await writer.CompleteAsync(token);
@@ -162,6 +181,40 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
             await service.AuditAsync(definition, format, count);
             service.Metrics.RecordExport(definition.EntityType, format == ExportFormat.Xlsx ? "xlsx" : "csv", count, counted.BytesWritten, service.Time.GetElapsedTime(started));
             return count;
+        }
+
+        /// <summary>Moves the rows into batches for the writing thread; ends the channel with the source's exception, if any.</summary>
+        private async Task ProduceAsync(ChannelWriter<T[]> batches, CancellationToken ct)
+        {
+            try
+            {
+                var batch = new T[BatchSize];
+                var filled = 0;
+                var more = hasFirst;
+                while (more)
+                {
+                    batch[filled++] = rows.Current;
+                    if (filled == BatchSize)
+                    {
+                        await batches.WriteAsync(batch, ct);
+                        batch = new T[BatchSize];
+                        filled = 0;
+                    }
+
+                    more = await rows.MoveNextAsync();
+                }
+
+                if (filled > 0)
+                {
+                    await batches.WriteAsync(batch[..filled], ct);
+                }
+
+                batches.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Complete(e);
+            }
         }
 
         public ValueTask DisposeAsync() => rows.DisposeAsync();
