@@ -5,6 +5,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Infrastructure.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -38,12 +39,13 @@ public sealed class LoanExtractReader : ILoanExtractReader
         var sql = new StringBuilder()
             .Append("SELECT ").AppendJoin(", ", new[]
             {
-                C(nameof(LoanRecord.SubmissionId)), C(nameof(LoanRecord.LoanId)), C(nameof(LoanRecord.ProductType)), C(nameof(LoanRecord.Status)),
+                C(nameof(LoanRecord.LoanId)), C(nameof(LoanRecord.ProductType)), C(nameof(LoanRecord.Status)),
                 C(nameof(LoanRecord.Principal)), C(nameof(LoanRecord.OutstandingPrincipal)), C(nameof(LoanRecord.DaysPastDue)),
                 C(nameof(LoanRecord.AnnualRatePct)), C(nameof(LoanRecord.OriginationDate)), C(nameof(LoanRecord.FundingSource)),
             })
             .Append(" FROM \"").Append(entity.GetTableName()).Append('"')
-            .Append(" WHERE ").Append(C(nameof(LoanRecord.Id))).Append(" >= $first AND ").Append(C(nameof(LoanRecord.Id))).Append(" <= $last");
+            .Append(" WHERE ").Append(C(nameof(LoanRecord.Id))).Append(" >= $first AND ").Append(C(nameof(LoanRecord.Id))).Append(" <= $last")
+            .Append(" AND ").Append(C(nameof(LoanRecord.SubmissionId))).Append(" = $submission");
         if (filter.Status is not null)
         {
             sql.Append(" AND ").Append(C(nameof(LoanRecord.Status))).Append(" = $status");
@@ -70,6 +72,7 @@ public sealed class LoanExtractReader : ILoanExtractReader
             {
                 Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$first"), firstId), connection.Handle!);
                 Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$last"), lastId), connection.Handle!);
+                Check(raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$submission"), part.SubmissionId), connection.Handle!);
                 if (filter.Status is { } status)
                 {
                     Check(raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$status"), status), connection.Handle!);
@@ -84,53 +87,111 @@ public sealed class LoanExtractReader : ILoanExtractReader
                 var statuses = new Codes(LoanTapeFormat.Statuses.Codes);
                 var funding = new Codes(LoanTapeFormat.FundingSources.Codes);
                 var count = 0;
-                while (true)
+                var added = false;
+                statement.DangerousAddRef(ref added);
+                try
                 {
-                    rc = raw.sqlite3_step(statement);
-                    if (rc == raw.SQLITE_DONE)
+                    var handle = statement.DangerousGetHandle();
+                    while (true)
                     {
-                        break;
-                    }
+                        rc = SqliteNative.Step(handle);
+                        if (rc == SqliteNative.Done)
+                        {
+                            break;
+                        }
 
-                    if (rc != raw.SQLITE_ROW)
+                        if (rc != SqliteNative.Row)
+                        {
+                            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+                        }
+
+                        if (++count % 4096 == 0)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                        }
+
+                        yield return (part.SubmissionId, Read(handle, part, products, statuses, funding));
+                    }
+                }
+                finally
+                {
+                    if (added)
                     {
-                        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+                        statement.DangerousRelease();
                     }
-
-                    if (++count % 4096 == 0)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                    }
-
-                    var row = new LoanExtractRow(
-                        part.PlatformCode,
-                        part.Period,
-                        Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 1)),
-                        products.Get(raw.sqlite3_column_blob(statement, 2)),
-                        statuses.Get(raw.sqlite3_column_blob(statement, 3)),
-                        Decimal(statement, 4),
-                        Decimal(statement, 5),
-                        raw.sqlite3_column_int(statement, 6),
-                        Decimal(statement, 7),
-                        Date(raw.sqlite3_column_blob(statement, 8)),
-                        funding.Get(raw.sqlite3_column_blob(statement, 9)));
-                    yield return (raw.sqlite3_column_int64(statement, 0), row);
                 }
             }
         }
+
         finally
         {
             await context.Database.CloseConnectionAsync();
         }
     }
 
-    /// <summary>A decimal as EF Core's SQLite provider stores it (text), or a number a hand-written row may hold.</summary>
-    private static decimal Decimal(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) switch
+    /// <summary>The current row of the statement (columns in the order of <see cref="Sql"/>).</summary>
+    private static LoanExtractRow Read(nint row, LoanExtractPart part, Codes products, Codes statuses, Codes funding) => new(
+        part.PlatformCode,
+        part.Period,
+        Encoding.UTF8.GetString(SqliteNative.Text(row, 0)),
+        products.Get(SqliteNative.Text(row, 1)),
+        statuses.Get(SqliteNative.Text(row, 2)),
+        Decimal(SqliteNative.Text(row, 3)),
+        Decimal(SqliteNative.Text(row, 4)),
+        SqliteNative.ColumnInt32(row, 5),
+        Decimal(SqliteNative.Text(row, 6)),
+        Date(SqliteNative.Text(row, 7)),
+        funding.Get(SqliteNative.Text(row, 8)));
+
+    /// <summary>
+    /// A decimal as EF Core's SQLite provider stores it (text); SQLite renders a number a hand-written row may hold as
+    /// text too (an integer, or a real with an exponent).
+    /// </summary>
+    public static decimal Decimal(ReadOnlySpan<byte> text) =>
+        TryPlainDecimal(text, out var value) ? value : decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, Inv);
+
+    /// <summary>
+    /// <c>[-]digits[.digits]</c> with at most 18 digits (what EF Core writes for money and rates) without the general
+    /// parser: the digits as one integer and the count of decimals as the scale, exactly what <see cref="decimal.Parse(string)"/>
+    /// gives (same value, same scale). Anything else is left to the general parser.
+    /// </summary>
+    public static bool TryPlainDecimal(ReadOnlySpan<byte> text, out decimal value)
     {
-        raw.SQLITE_TEXT => decimal.Parse(raw.sqlite3_column_blob(statement, column), NumberStyles.Number | NumberStyles.AllowExponent, Inv),
-        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(statement, column),
-        _ => (decimal)raw.sqlite3_column_double(statement, column),
-    };
+        value = 0m;
+        var negative = text.Length > 0 && text[0] == (byte)'-';
+        var i = negative ? 1 : 0;
+        ulong digits = 0;
+        var count = 0;
+        var scale = -1;
+        for (; i < text.Length; i++)
+        {
+            var b = text[i];
+            if (b == (byte)'.' && scale < 0)
+            {
+                scale = 0;
+                continue;
+            }
+
+            if (b is < (byte)'0' or > (byte)'9' || ++count > 18)
+            {
+                return false;
+            }
+
+            digits = (digits * 10) + (ulong)(b - '0');
+            if (scale >= 0)
+            {
+                scale++;
+            }
+        }
+
+        if (count == 0 || scale == 0)
+        {
+            return false;
+        }
+
+        value = new decimal((int)(uint)digits, (int)(uint)(digits >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
 
     /// <summary><c>yyyy-MM-dd</c> as EF Core stores a <see cref="DateOnly"/>.</summary>
     private static DateOnly Date(ReadOnlySpan<byte> text)

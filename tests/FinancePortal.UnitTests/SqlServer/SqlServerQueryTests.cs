@@ -155,7 +155,7 @@ public class SqlServerQueryTests
     public async Task Export_queries_translate_to_valid_TSQL_with_the_scope_filter()
     {
         var factory = Factory(Reviewer with { Roles = [Roles.RiskOfficer, Roles.Analyst, Roles.Admin] }, DataScope.Platforms([2, 4], "Provinces: Beijing"));
-        var extracts = new FinancePortal.Application.Features.Exports.LoanExtractService(factory, exports: null!);
+        var extracts = new FinancePortal.Application.Features.Exports.LoanExtractService(factory, exports: null!, new FinancePortal.Infrastructure.Export.LoanExtractReader());
         await extracts.PlanAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(PlatformId: 2, From: "2026-01", To: "2026-10", Status: "DEFAULTED", Product: "CASH_LOAN"));
         await foreach (var _ in extracts.StreamAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(From: "2026-10")))
         {
