@@ -208,6 +208,22 @@ public class LoanTapeCheckerTests
     }
 
     [Fact]
+    public async Task Findings_read_before_an_unreadable_byte_come_first_and_in_order()
+    {
+        // The file is parsed ahead of the checks on another thread: what was read before the error is still checked.
+        var lines = Csv(Enumerable.Range(1, 3000).Select(i => Loan($"L{i}"))).Split('\n').ToList();
+        lines[100] += ",extra";
+        var bytes = Encoding.UTF8.GetBytes(string.Join('\n', lines)).Concat(new byte[] { 0x4A, 0x44, 0xC3, 0x28, 0x0A }).ToArray();
+
+        var result = await CheckAsync(bytes, "tape.csv");
+
+        Assert.Equal(2, result.Findings.Count);
+        Assert.Equal(100, result.Findings[0].Row);
+        Assert.EndsWith(",S05", result.Codes);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
     public async Task An_unclosed_quote_in_a_big_file_is_a_syntactical_error_not_a_crash()
     {
         var text = new StringBuilder(Csv([Loan("L1")])).Append("JDBT,2026-01,\"L2,");
