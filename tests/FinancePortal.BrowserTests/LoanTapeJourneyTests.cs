@@ -15,12 +15,19 @@ public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<Browse
         return path;
     }
 
+    /// <summary>The last month of the demo data (version 1 of it is signed): the month the journey files again.</summary>
+    private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.LastLoanTapePeriod;
+
     private static async Task UploadAsync(IPage page, string file)
     {
         await page.GotoAsync("/submissions");
         await page.WaitForInteractiveAsync();
         // InputFile wires its change handler in JS after the first interactive render; give it that moment.
         await Assertions.Expect(page.Locator("[data-testid=upload-panel]")).ToBeVisibleAsync();
+        // The panel proposes last month by the calendar; the journey files the demo data's last month, whatever today is.
+        await page.Locator("[data-testid=upload-period]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new Regex($"^\\s*{Month}\\s*$") }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         await page.WaitForTimeoutAsync(750);
         await page.Locator("input[type=file]").SetInputFilesAsync(file);
         await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"), new() { Timeout = 45_000, WaitUntil = WaitUntilState.Commit });
@@ -34,14 +41,14 @@ public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<Browse
         await page.SignInAsync(DemoUsers.OperatorHbxy);
         await page.WaitForURLAsync(new Regex("/$"));
 
-        // The upload panel offers last month (2026-10), which the demo data already holds as version 1.
-        await UploadAsync(page, TapeFile("bad.csv", LoanTapes.Csv("HBXY", "2026-10", 20, i => i == 4 ? [("status", "LATE")] : [])));
+        // The demo data already holds version 1 of the month.
+        await UploadAsync(page, TapeFile("bad.csv", LoanTapes.Csv("HBXY", Month, 20, i => i == 4 ? [("status", "LATE")] : [])));
         await Assertions.Expect(page.Locator("[data-submission-status=ErrorsToFix]").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=counts-by-code] [data-code=V14]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=findings]")).ToContainTextAsync("T000004");
         await Assertions.Expect(page.Locator("[data-testid=sign]")).ToHaveCountAsync(0);
 
-        await UploadAsync(page, TapeFile("fixed.csv", LoanTapes.Csv("HBXY", "2026-10", 20)));
+        await UploadAsync(page, TapeFile("fixed.csv", LoanTapes.Csv("HBXY", Month, 20)));
         // 20 loans against last month's few hundred: the macro edit M01 asks for a confirmation.
         await Assertions.Expect(page.Locator("[data-submission-status=WarningsToConfirm]").First).ToBeVisibleAsync();
         await page.ClickAsync("[data-testid=confirm-warnings]");

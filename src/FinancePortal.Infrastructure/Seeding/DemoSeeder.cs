@@ -25,6 +25,9 @@ public sealed class DemoSeeder(
 {
     public const string EmailDomain = "financeportal.demo";
 
+    /// <summary>The last month of the demo's signed loan tapes (fixed, whatever today's date).</summary>
+    public const string LastLoanTapePeriod = DemoLoanTapes.LastPeriod;
+
     /// <summary>All demo data is dated from this day so that every run produces the same rows.</summary>
     public static readonly DateTime Epoch = new(2024, 12, 2, 1, 0, 0, DateTimeKind.Utc);
 
