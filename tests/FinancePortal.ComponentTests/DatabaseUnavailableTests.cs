@@ -57,4 +57,35 @@ public class DatabaseUnavailableTests : PortalComponentTestBase
         var actions = await check.Get<AlertService>().GetActionsAsync(platformId, new FinancePortal.Application.PageRequest());
         Assert.Contains(actions.Items, a => a.Text == text && a.Kind == SupervisoryActionKind.Note);
     }
+
+    [Fact]
+    public async Task Changing_a_licence_while_the_database_is_down_keeps_the_dialog_and_the_reason_and_succeeds_on_retry()
+    {
+        await SignInAsAsync(DemoUsers.Approver);
+        var platforms = Services.GetRequiredService<FinancePortal.Application.Features.Platforms.PlatformService>();
+        var qfenId = (await platforms.GetPageAsync(new FinancePortal.Application.Features.Platforms.PlatformQuery { Search = "QFEN" })).Items.Single(p => p.Code == "QFEN").Id;
+        var qfen = (await platforms.GetAsync(qfenId))!;
+        RenderProviders();
+        var parameters = new DialogParameters<FinancePortal.Web.Components.Pages.Platforms.LicenceChangeDialog> { { d => d.Platform, qfen } };
+        var reference = await Dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<FinancePortal.Web.Components.Pages.Platforms.LicenceChangeDialog>("Change licence status", parameters));
+        Dialogs.WaitForElement("textarea", Timeout);
+        const string reason = "Remediation plan accepted by the board.";
+        Dialogs.Find("textarea").Change(reason);
+        AngleSharp.Dom.IElement Submit() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change licence status");
+
+        _outage.Down = true;
+        Submit().Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Contains(
+            "The database is unavailable; your changes were not saved. Try again in a moment.", Dialogs.Markup), Timeout);
+        Assert.False(reference.Result.IsCompleted);
+        Assert.Equal(reason, Dialogs.Find("textarea").GetAttribute("value") ?? Dialogs.Find("textarea").TextContent);
+
+        _outage.Down = false;
+        Submit().Click();
+
+        var result = await reference.Result.WaitAsync(Timeout);
+        Assert.False(result!.Canceled);
+        Assert.Equal(LicenceStatus.Licensed, (await platforms.GetAsync(qfenId))!.LicenceStatus);
+    }
 }
