@@ -87,6 +87,21 @@ public class HttpSecurityTests : IAsyncLifetime
         Assert.DoesNotContain("Hangzhou Huabei", html);
     }
 
+    [Theory]
+    [InlineData(DemoUsers.RiskOfficer, "/alerts/987654")]
+    [InlineData(DemoUsers.Admin, "/scorecards/98765")]
+    [InlineData(DemoUsers.Admin, "/admin/platforms/98765/edit")]
+    public async Task A_missing_id_answers_404_with_the_not_found_notice(string user, string path)
+    {
+        var client = _factory.CreatePortalClient();
+        await client.SignInAsync(user);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("data-testid=\"not-found\"", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Province_limited_reviewer_gets_not_found_outside_their_provinces()
     {
