@@ -55,6 +55,7 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         ["alerts inbox"] = new(DemoUsers.RiskOfficer, "/alerts", Ready: "[data-testid=alert-link]"),
         ["alert detail"] = new(DemoUsers.RiskOfficer, "/alerts", Follow: "[data-testid=alert-link]"),
         ["reports"] = new(DemoUsers.Analyst, "/reports"),
+        ["loan extracts"] = new(DemoUsers.Analyst, "/extracts", Ready: "[data-testid=loan-extract]"),
         ["audit log"] = new(DemoUsers.Admin, "/audit"),
         ["users"] = new(DemoUsers.Admin, "/admin/users"),
         ["register a platform"] = new(DemoUsers.Admin, "/admin/platforms/new"),
