@@ -56,6 +56,14 @@ public static class PageExtensions
         await page.ClickAsync("[data-testid=sign-in]");
     }
 
+    /// <summary>Opens the MudSelect marked <paramref name="testId"/> and picks the item whose text is exactly <paramref name="item"/>.</summary>
+    public static async Task ChooseAsync(this IPage page, string testId, string item)
+    {
+        await page.Locator($"[data-testid={testId}]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(item)}\\s*$") }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
     /// <summary>Waits until the interactive circuit is up, so that clicks reach .NET handlers.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=yes]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

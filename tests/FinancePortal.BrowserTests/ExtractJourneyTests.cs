@@ -12,13 +12,6 @@ public class ExtractJourneyTests(BrowserFixture browser) : IClassFixture<Browser
 {
     private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.LastLoanTapePeriod;
 
-    private static async Task ChooseAsync(IPage page, string testId, string item)
-    {
-        await page.Locator($"[data-testid={testId}]").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(item)}\\s*$") }).ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
-    }
-
     [Fact]
     public async Task Operator_counts_then_downloads_their_months_loans_as_csv_and_sees_the_export_complete()
     {
@@ -33,8 +26,8 @@ public class ExtractJourneyTests(BrowserFixture browser) : IClassFixture<Browser
         await Assertions.Expect(offered).ToHaveCountAsync(1);
         await Assertions.Expect(offered).ToContainTextAsync("JDBT");
         await offered.ClickAsync();
-        await ChooseAsync(page, "extract-from", Month);
-        await ChooseAsync(page, "extract-to", Month);
+        await page.ChooseAsync("extract-from", Month);
+        await page.ChooseAsync("extract-to", Month);
 
         await page.ClickAsync("[data-testid=extract-count]");
         var estimate = page.Locator("[data-testid=extract-estimate]");
