@@ -185,6 +185,41 @@ public class HttpSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_in_entries_carry_the_accounts_platform_so_another_provinces_analyst_does_not_read_them()
+    {
+        const string guangdongAnalyst = "analyst.gd@financeportal.demo";
+        await using (var admin = await _factory.ActAsAsync(DemoUsers.Admin))
+        {
+            await admin.ServiceProvider.GetRequiredService<FinancePortal.Application.Features.Admin.UserAdminService>().CreateAsync(new FinancePortal.Application.Features.Admin.UserInput
+            {
+                Email = guangdongAnalyst, DisplayName = "Guangdong analyst", Roles = [Roles.Analyst], Provinces = ["Guangdong"], Password = DemoUsers.Password,
+            });
+        }
+
+        await _factory.CreatePortalClient().SignInAsync(DemoUsers.Operator);
+        await _factory.CreatePortalClient().PostSignInAsync(DemoUsers.OperatorHbxy, "Wrong!Password1");
+        await _factory.CreatePortalClient().SignInAsync(DemoUsers.Approver);
+
+        async Task<List<AuditItem>> SignInsAsync(string reader)
+        {
+            await using var scope = await _factory.ActAsAsync(reader);
+            var audit = scope.ServiceProvider.GetRequiredService<AuditService>();
+            var page = await audit.GetPageAsync(new AuditQuery { EntityType = nameof(PortalUser), PageSize = PageRequest.MaxPageSize });
+            return page.Items.Where(e => e.Action is AuditActions.SignIn or AuditActions.SignInFailed).ToList();
+        }
+
+        var national = await SignInsAsync(DemoUsers.Analyst);
+        Assert.Contains(national, e => e.Actor == DemoUsers.Operator && e.Action == AuditActions.SignIn && e.PlatformCode == "JDBT");
+        Assert.Contains(national, e => e.Actor == DemoUsers.OperatorHbxy && e.Action == AuditActions.SignInFailed && e.PlatformCode == "HBXY");
+        Assert.Contains(national, e => e.Actor == DemoUsers.Approver && e.PlatformId is null);
+
+        var guangdong = await SignInsAsync(guangdongAnalyst);
+        Assert.DoesNotContain(guangdong, e => e.Actor is DemoUsers.Operator or DemoUsers.OperatorHbxy || e.Summary.Contains("operator", StringComparison.Ordinal));
+        // Regulators' own sign-ins belong to no platform: every audit reader sees them.
+        Assert.Contains(guangdong, e => e.Actor == DemoUsers.Approver);
+    }
+
+    [Fact]
     public async Task Choosing_Chinese_translates_the_sign_in_page()
     {
         var client = _factory.CreatePortalClient();

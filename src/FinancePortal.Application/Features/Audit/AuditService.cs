@@ -59,12 +59,31 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
         return await db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
     }
 
-    /// <summary>Records an event on its own (sign-in, sign-out, failed sign-in).</summary>
+    /// <summary>
+    /// Records an event on its own (sign-in, sign-out, failed sign-in). The entry carries the platform of the account
+    /// it is about (an operator's), so that only audit readers whose scope holds that platform see it: a province's
+    /// analyst does not read the e-mail addresses of other provinces' operators.
+    /// </summary>
     public async Task RecordAsync(UserContext actor, string action, string entityType, string? entityId, string summary, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateForAsync(actor, ct);
-        db.Audit(action, entityType, entityId, null, summary);
+        var platformId = await AccountPlatformAsync(db, actor, ct);
+        db.Audit(action, entityType, entityId, platformId, summary);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The platform of the actor's account (by id, or by the e-mail typed at a failed sign-in); null for regulators and unknown e-mails.</summary>
+    private static async Task<int?> AccountPlatformAsync(IPortalDb db, UserContext actor, CancellationToken ct)
+    {
+        // Only the platform id of the account itself is read, whatever the actor's scope (a failed sign-in has none).
+        var users = db.Users.IgnoreQueryFilters().AsNoTracking();
+        if (actor.UserId is { } id)
+        {
+            return await users.Where(u => u.Id == id).Select(u => u.PlatformId).FirstOrDefaultAsync(ct);
+        }
+
+        var normalized = actor.UserName.Normalize().ToUpperInvariant();
+        return await users.Where(u => u.NormalizedEmail == normalized).Select(u => u.PlatformId).FirstOrDefaultAsync(ct);
     }
 
     internal static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> entries, AuditQuery query)
