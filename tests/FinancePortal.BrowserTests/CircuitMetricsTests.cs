@@ -8,7 +8,7 @@ public class CircuitMetricsTests(BrowserFixture browser) : IClassFixture<Browser
 {
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var until = DateTime.UtcNow.AddSeconds(20);
+        var until = DateTime.UtcNow.AddSeconds(30);
         while (!condition())
         {
             if (DateTime.UtcNow > until)
@@ -36,7 +36,9 @@ public class CircuitMetricsTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Equal(1, Active());
         Assert.Empty(metrics.Of("financeportal.circuits.duration"));
 
-        // Closing the page sends Blazor's disconnect beacon: the server ends the circuit.
+        // Leaving the page sends Blazor's disconnect beacon (on unload): the server ends the circuit. A normal navigation
+        // always runs the page's unload handlers; closing the browser context can tear the page down before they run.
+        await page.GotoAsync("about:blank");
         await page.Context.CloseAsync();
         await WaitUntilAsync(() => metrics.Of("financeportal.circuits.duration").Count == 1, "the circuit to close");
         Assert.Equal(0, Active());
