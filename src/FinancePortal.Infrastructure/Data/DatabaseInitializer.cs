@@ -20,6 +20,11 @@ public sealed class DatabaseInitializer(
     {
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
+            if (db.Database.IsSqlite())
+            {
+                await SqliteFiles.CreateWithPageSizeAsync(db.Database.GetDbConnection().ConnectionString, ct);
+            }
+
             if (database.Value.MigrateOnStartup)
             {
                 await db.Database.MigrateAsync(ct);

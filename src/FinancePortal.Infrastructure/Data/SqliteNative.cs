@@ -44,4 +44,36 @@ internal static unsafe partial class SqliteNative
         var text = ColumnText(statement, column);
         return text is null ? default : new ReadOnlySpan<byte>(text, ColumnBytes(statement, column));
     }
+
+    /// <summary>SQLite's "the caller keeps the bytes alive until the statement is stepped or rebound": no copy.</summary>
+    private const nint Static = 0;
+
+    /// <summary>SQLite's "copy the bytes now" (SQLITE_TRANSIENT).</summary>
+    private const nint Transient = -1;
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    [SuppressGCTransition]
+    public static partial int BindInt64(nint statement, int index, long value);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    [SuppressGCTransition]
+    private static partial int BindText(nint statement, int index, byte* text, int length, nint destructor);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    private static partial int BindTextAllocating(nint statement, int index, byte* text, int length, nint destructor);
+
+    /// <summary>
+    /// Binds UTF-8 text that SQLite reads in place: the bytes must stay where they are (pinned) and unchanged until the
+    /// statement has been stepped. No copy, no allocation, so no GC transition is needed.
+    /// </summary>
+    public static int BindTextStatic(nint statement, int index, byte* text, int length) => BindText(statement, index, text, length, Static);
+
+    /// <summary>Binds UTF-8 text that SQLite copies (it allocates, so the call keeps the normal GC transition).</summary>
+    public static int BindTextCopy(nint statement, int index, ReadOnlySpan<byte> text)
+    {
+        fixed (byte* bytes = text)
+        {
+            return BindTextAllocating(statement, index, bytes, text.Length, Transient);
+        }
+    }
 }

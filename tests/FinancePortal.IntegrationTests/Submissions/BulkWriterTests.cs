@@ -1,3 +1,4 @@
+using System.Globalization;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
@@ -99,6 +100,55 @@ public class BulkWriterTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal(("1002.25", "2026-03-03"), (reader.GetString(0), reader.GetString(1)));
+    }
+
+    [Fact]
+    public async Task Sqlite_writer_keeps_every_value_of_full_statements_whether_bound_in_place_or_copied()
+    {
+        // Three full multi-row statements: values are bound in place from one buffer per statement, and texts too
+        // long for what is left of it are bound as copies; empty texts must stay empty (not NULL).
+        var (submissionId, platformId) = await SubmissionAsync();
+        var count = SqliteLoanRecordWriter.RowsPerStatement * 3 + 5;
+        string Borrower(int i) => (i % 4) switch
+        {
+            0 => "",
+            1 => new string((char)('a' + i % 26), 3_000 + i),
+            2 => $"借款人-{i}",
+            _ => $"B{i}",
+        };
+        await using var scope = _portal.As(UserContext.System);
+        await using (var db = (PortalDbContext)await scope.Get<IPortalDbFactory>().CreateAsync())
+        {
+            var rows = Rows(submissionId, platformId, count).Select((r, i) => WithText(r, $"L{i:D6}", Borrower(i)));
+            await using var tx = await db.Database.BeginTransactionAsync();
+            Assert.Equal(count, await LoanRecordWriters.For(db).WriteAsync(db, rows, CancellationToken.None));
+            await tx.CommitAsync();
+        }
+
+        await using var check = await scope.Get<IPortalDbFactory>().CreateAsync();
+        var stored = await check.LoanRecords.Where(r => r.SubmissionId == submissionId).OrderBy(r => r.LoanId)
+            .Select(r => new { r.LoanId, r.BorrowerRef, r.Principal, r.OutstandingPrincipal, r.DaysPastDue, r.OriginationDate })
+            .ToListAsync();
+        Assert.Equal(count, stored.Count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(($"L{i:D6}", Borrower(i), 1000m + i + 0.25m, 500.5m + i, i % 120, new DateOnly(2026, 1 + i % 9, 1 + i % 28)),
+                (stored[i].LoanId, stored[i].BorrowerRef, stored[i].Principal, stored[i].OutstandingPrincipal, stored[i].DaysPastDue, stored[i].OriginationDate));
+        }
+    }
+
+    [Fact]
+    public async Task A_new_database_file_gets_8_KiB_pages_in_WAL_mode()
+    {
+        await using var scope = _portal.As(UserContext.System);
+        await using var db = await scope.Get<IPortalDbFactory>().CreateAsync();
+        var context = (PortalDbContext)db;
+        await context.Database.OpenConnectionAsync();
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA page_size;";
+        Assert.Equal(8192L, Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", await command.ExecuteScalarAsync());
     }
 
     private static LoanRecord WithText(LoanRecord r, string loanId, string borrower)
