@@ -21,9 +21,6 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
     /// <summary>Rows per multi-row INSERT (18 columns x 128 rows = 2,304 parameters, under SQLite's 32,766 limit).</summary>
     public const int RowsPerStatement = 128;
 
-    /// <summary>How EF Core's SQLite provider writes a decimal (as TEXT).</summary>
-    public const string DecimalFormat = "0.0###########################";
-
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public async Task<long> WriteAsync(DbContext db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
@@ -123,7 +120,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
         public int Decimal(nint statement, int index, decimal value)
         {
             Ensure(64);
-            if (!value.TryFormat(_bytes.AsSpan(_used), out var length, DecimalFormat, Inv))
+            if (!SqliteDecimalText.TryFormat(value, _bytes.AsSpan(_used), out var length))
             {
                 throw new InvalidOperationException($"Cannot format {value}.");
             }
