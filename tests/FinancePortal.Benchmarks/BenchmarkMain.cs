@@ -19,6 +19,12 @@ public static class BenchmarkMain
             return await LoanTapeBenchmark.ProbeAsync(tape);
         }
 
+        if (args is [LoanTapeBenchmark.SheetCommand, var sheet])
+        {
+            // The sheet reader alone on one XLSX file (for profiling the reader without the check around it).
+            return await LoanTapeBenchmark.SheetAsync(sheet);
+        }
+
         // The exports benchmark measures peak memory in a fresh process per size: it runs this program again.
         if (args is [Exports.ExportBenchmark.ChildFlag, .. var childArgs])
         {

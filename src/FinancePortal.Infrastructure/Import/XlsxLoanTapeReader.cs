@@ -9,8 +9,10 @@ using FinancePortal.Application.Features.Submissions;
 namespace FinancePortal.Infrastructure.Import;
 
 /// <summary>
-/// Streams the first worksheet of an XLSX loan tape with a plain <see cref="XmlReader"/> over the sheet part (no
-/// element objects are built; the package, workbook, shared strings and styles are read with the Open XML SDK). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
+/// Streams the first worksheet of an XLSX loan tape: with <see cref="SheetXmlScanner"/> over the sheet part's bytes,
+/// or, from the first row the scanner leaves to it (anything beyond the plain shape spreadsheet writers produce), with
+/// a plain <see cref="XmlReader"/> pass that gives the same rows (no element objects are built either way; the
+/// package, workbook, shared strings and styles are read with the Open XML SDK). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
 /// stops inflating an entry at its declared size, so checking declared sizes bounds the work). Shared strings are
 /// held in memory, each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters. Cells formatted as dates become
 /// YYYY-MM-DD; other sheets are ignored.
@@ -26,7 +28,10 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private readonly bool[] _dateStyles;
     private readonly XmlReaderSettings _settings;
     private readonly Names _names;
-    private XmlReader _reader;
+    private readonly bool _scan;
+    private readonly ScannedRow _scanned = new();
+    private SheetXmlScanner? _scanner;
+    private XmlReader? _reader;
     private char[] _value = new char[64];
     private char[] _inlineText = new char[64];
     private char[] _runs = new char[64];
@@ -34,8 +39,9 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private long _lastRowIndex;
     private int _width;
 
-    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, string[] sharedStrings, bool[] dateStyles)
+    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, string[] sharedStrings, bool[] dateStyles, bool scan)
     {
+        _scan = scan;
         _document = document;
         _sheet = sheet;
         _sharedStrings = sharedStrings;
@@ -50,12 +56,67 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             NameTable = new NameTable(),
         };
         _names = new Names(_settings.NameTable);
-        _reader = OpenSheet();
+        Start();
     }
 
-    private XmlReader OpenSheet() => XmlReader.Create(_sheet.GetStream(FileMode.Open, FileAccess.Read), _settings);
+    /// <summary>The XmlReader pass, once it is in use.</summary>
+    private XmlReader Xml => _reader ?? throw new InvalidOperationException("The sheet is being read by the scanner.");
 
-    public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits)
+    /// <summary>Whether the rows so far came from the scanner (false once the XmlReader took over, or when scanning is off).</summary>
+    internal bool Scanning => _scanner is not null;
+
+    private Stream SheetStream() => _sheet.GetStream(FileMode.Open, FileAccess.Read);
+
+    private void Start()
+    {
+        _lastRowIndex = 0;
+        _width = 0;
+        if (_scan)
+        {
+            _scanner = new SheetXmlScanner(SheetStream());
+        }
+        else
+        {
+            _reader = XmlReader.Create(SheetStream(), _settings);
+        }
+    }
+
+    /// <summary>
+    /// The scanner met something it leaves to the XmlReader: read the part again with it, passing over the rows the
+    /// scanner returned (read the same way, so row numbers and the header width come out as before).
+    /// </summary>
+    private void TakeOver()
+    {
+        var rows = _scanner!.RowsRead;
+        _scanner.Dispose();
+        _scanner = null;
+        _reader = XmlReader.Create(SheetStream(), _settings);
+        _lastRowIndex = 0;
+        _width = 0;
+        var passed = new RawRow();
+        for (long i = 0; i < rows && NextRowElement(); i++)
+        {
+            Fill(passed);
+        }
+    }
+
+    private bool NextRowElement()
+    {
+        while (Xml.Read())
+        {
+            if (Xml.NodeType == XmlNodeType.Element && IsMain(_names.Row))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits) => Open(stream, limits, scan: true);
+
+    /// <summary>Opens the first sheet; <paramref name="scan"/> false reads it with the XmlReader only (tests compare both).</summary>
+    internal static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits, bool scan)
     {
         var origin = stream.Position;
         CheckZip(stream, limits);
@@ -71,7 +132,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                 throw new LoanTapeUnreadableException(EditRules.S06);
             }
 
-            return new XlsxLoanTapeReader(document, sheet, ReadSharedStrings(workbook), ReadDateStyles(workbook));
+            return new XlsxLoanTapeReader(document, sheet, ReadSharedStrings(workbook), ReadDateStyles(workbook), scan);
         }
         catch (Exception e) when (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
@@ -89,13 +150,28 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     {
         try
         {
-            while (_reader.Read())
+            if (_scanner is not null)
             {
-                if (_reader.NodeType == XmlNodeType.Element && IsMain(_names.Row))
+                try
                 {
-                    Fill(row);
+                    if (!_scanner.ReadRow(_scanned))
+                    {
+                        return ValueTask.FromResult(false);
+                    }
+
+                    Fill(row, _scanned);
                     return ValueTask.FromResult(true);
                 }
+                catch (SheetXmlScanner.NotPlainException)
+                {
+                    TakeOver();
+                }
+            }
+
+            if (NextRowElement())
+            {
+                Fill(row);
+                return ValueTask.FromResult(true);
             }
         }
         catch (Exception e) when (IsDamaged(e))
@@ -108,16 +184,18 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
     public ValueTask RewindAsync(CancellationToken ct)
     {
-        _reader.Dispose();
-        _reader = OpenSheet();
-        _lastRowIndex = 0;
-        _width = 0;
+        _scanner?.Dispose();
+        _scanner = null;
+        _reader?.Dispose();
+        _reader = null;
+        Start();
         return ValueTask.CompletedTask;
     }
 
     public void Dispose()
     {
-        _reader.Dispose();
+        _scanner?.Dispose();
+        _reader?.Dispose();
         _document.Dispose();
     }
 
@@ -208,51 +286,101 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
     /// <summary>True when the reader is on an element of the SpreadsheetML main namespace with this (atomised) name.</summary>
     private bool IsMain(string localName) =>
-        ReferenceEquals(_reader.LocalName, localName) && ReferenceEquals(_reader.NamespaceURI, _names.Main);
+        ReferenceEquals(Xml.LocalName, localName) && ReferenceEquals(Xml.NamespaceURI, _names.Main);
 
     /// <summary>Reads the row element the reader is on (a streaming XmlReader pass: no element objects are built).</summary>
+    /// <summary>Fills the row from what the scanner read, exactly as <see cref="Fill(RawRow)"/> does from the XmlReader.</summary>
+    private void Fill(RawRow row, ScannedRow scanned)
+    {
+        row.Clear();
+        row.Index = scanned.HasReference ? uint.Parse(scanned.Reference, NumberStyles.None, Inv) : _lastRowIndex + 1;
+        _lastRowIndex = row.Index;
+        var next = 0;
+        for (var i = 0; i < scanned.CellCount; i++)
+        {
+            var cell = scanned[i];
+            var column = cell.HasReference ? ColumnIndex(cell.Reference) : next;
+            if (column > MaxColumnIndex)
+            {
+                throw new LoanTapeUnreadableException(EditRules.S02);
+            }
+
+            var style = cell.HasStyle ? uint.Parse(cell.Style, NumberStyles.None, Inv) : 0;
+            var text = Shown(cell.HasType, cell.Type, style, cell.Value, cell.HasInline, cell.Inline);
+            if (column < next)
+            {
+                continue;
+            }
+
+            for (; next < column; next++)
+            {
+                row.Add([]);
+            }
+
+            row.Add(text);
+            next++;
+        }
+
+        EndRow(row, next);
+    }
+
+    private void EndRow(RawRow row, int next)
+    {
+        for (; next < _width; next++)
+        {
+            row.Add([]);
+        }
+
+        // Empty cells that only carry formatting must not count as extra fields.
+        row.TrimEmptyTail(_width);
+        if (_width == 0 && !row.IsBlank)
+        {
+            _width = row.Count;
+        }
+    }
+
     private void Fill(RawRow row)
     {
         row.Clear();
-        row.Index = _reader.GetAttribute("r") is { } r ? uint.Parse(r, NumberStyles.None, Inv) : _lastRowIndex + 1;
+        row.Index = Xml.GetAttribute("r") is { } r ? uint.Parse(r, NumberStyles.None, Inv) : _lastRowIndex + 1;
         _lastRowIndex = row.Index;
         var next = 0;
-        if (!_reader.IsEmptyElement)
+        if (!Xml.IsEmptyElement)
         {
-            var depth = _reader.Depth;
-            while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+            var depth = Xml.Depth;
+            while (Xml.Read() && !(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
             {
-                if (_reader.NodeType != XmlNodeType.Element || _reader.Depth != depth + 1 || !IsMain(_names.C))
+                if (Xml.NodeType != XmlNodeType.Element || Xml.Depth != depth + 1 || !IsMain(_names.C))
                 {
                     continue;
                 }
 
                 // One sweep over the cell's attributes (names are atomised: compared by reference).
                 string? reference = null, type = null, style = null;
-                if (_reader.MoveToFirstAttribute())
+                if (Xml.MoveToFirstAttribute())
                 {
                     do
                     {
-                        if (_reader.NamespaceURI.Length == 0)
+                        if (Xml.NamespaceURI.Length == 0)
                         {
-                            var name = _reader.LocalName;
+                            var name = Xml.LocalName;
                             if (ReferenceEquals(name, _names.R))
                             {
-                                reference = _reader.Value;
+                                reference = Xml.Value;
                             }
                             else if (ReferenceEquals(name, _names.T))
                             {
-                                type = _reader.Value;
+                                type = Xml.Value;
                             }
                             else if (ReferenceEquals(name, _names.S))
                             {
-                                style = _reader.Value;
+                                style = Xml.Value;
                             }
                         }
                     }
-                    while (_reader.MoveToNextAttribute());
+                    while (Xml.MoveToNextAttribute());
 
-                    _reader.MoveToElement();
+                    Xml.MoveToElement();
                 }
 
                 var column = reference is not null ? ColumnIndex(reference) : next;
@@ -277,17 +405,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             }
         }
 
-        for (; next < _width; next++)
-        {
-            row.Add([]);
-        }
-
-        // Empty cells that only carry formatting must not count as extra fields.
-        row.TrimEmptyTail(_width);
-        if (_width == 0 && !row.IsBlank)
-        {
-            _width = row.Count;
-        }
+        EndRow(row, next);
     }
 
     /// <summary>
@@ -299,13 +417,13 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         var style = styleText is not null ? uint.Parse(styleText, NumberStyles.None, Inv) : 0;
         var valueLength = -1;
         var inline = -1;
-        if (!_reader.IsEmptyElement)
+        if (!Xml.IsEmptyElement)
         {
-            var depth = _reader.Depth;
-            _reader.Read();
-            while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+            var depth = Xml.Depth;
+            Xml.Read();
+            while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
             {
-                if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.V))
+                if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.V))
                 {
                     // Only the first value element counts.
                     if (valueLength < 0)
@@ -317,7 +435,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                         ReadContent(ref _scratch, 0);
                     }
                 }
-                else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.Is))
+                else if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.Is))
                 {
                     if (inline < 0)
                     {
@@ -328,38 +446,57 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                         InlineText();
                     }
                 }
-                else if (_reader.NodeType == XmlNodeType.Element)
+                else if (Xml.NodeType == XmlNodeType.Element)
                 {
-                    _reader.Skip();
+                    Xml.Skip();
                 }
                 else
                 {
-                    _reader.Read();
+                    Xml.Read();
                 }
             }
         }
 
-        ReadOnlySpan<char> value = _value.AsSpan(0, Math.Max(valueLength, 0));
-        switch (type)
+        return Shown(type is not null, type, style, _value.AsSpan(0, Math.Max(valueLength, 0)), inline >= 0, _inlineText.AsSpan(0, Math.Max(inline, 0)));
+    }
+
+    /// <summary>A cell's text as the filer sees it, from its type, style, first value and first inline string.</summary>
+    private ReadOnlySpan<char> Shown(bool hasType, ReadOnlySpan<char> type, uint style, ReadOnlySpan<char> value, bool hasInline, ReadOnlySpan<char> inline)
+    {
+        if (!hasType || type.SequenceEqual("n"))
         {
-            case "s":
-                return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Length
-                    ? _sharedStrings[i]
-                    : throw new LoanTapeUnreadableException(EditRules.S02);
-            case "inlineStr":
-                var text = inline < 0 ? [] : _inlineText.AsSpan(0, inline);
-                return text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
-            case "b":
-                return value.SequenceEqual("1") ? "TRUE" : "FALSE";
-            case "d":
-                return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
-            case null or "n":
-                return NumberText(value, style);
-            case "str" or "e":
-                return value;
-            default:
-                throw new LoanTapeUnreadableException(EditRules.S02);
+            return NumberText(value, style);
         }
+
+        if (type.SequenceEqual("s"))
+        {
+            return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Length
+                ? _sharedStrings[i]
+                : throw new LoanTapeUnreadableException(EditRules.S02);
+        }
+
+        if (type.SequenceEqual("inlineStr"))
+        {
+            var text = hasInline ? inline : [];
+            return text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
+        }
+
+        if (type.SequenceEqual("b"))
+        {
+            return value.SequenceEqual("1") ? "TRUE" : "FALSE";
+        }
+
+        if (type.SequenceEqual("d"))
+        {
+            return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
+        }
+
+        if (type.SequenceEqual("str") || type.SequenceEqual("e"))
+        {
+            return value;
+        }
+
+        throw new LoanTapeUnreadableException(EditRules.S02);
     }
 
     /// <summary>
@@ -370,23 +507,23 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// </summary>
     private int ReadContent(ref char[] buffer, int start)
     {
-        if (_reader.IsEmptyElement)
+        if (Xml.IsEmptyElement)
         {
-            _reader.Read();
+            Xml.Read();
             return start;
         }
 
         var length = start;
-        var depth = _reader.Depth;
-        _reader.Read();
-        while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+        var depth = Xml.Depth;
+        Xml.Read();
+        while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
         {
-            switch (_reader.NodeType)
+            switch (Xml.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    if (!_reader.CanReadValueChunk)
+                    if (!Xml.CanReadValueChunk)
                     {
-                        var text = _reader.Value;
+                        var text = Xml.Value;
                         if (length + text.Length > buffer.Length)
                         {
                             Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + text.Length));
@@ -405,23 +542,23 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                                 Array.Resize(ref buffer, buffer.Length * 2);
                             }
 
-                            read = _reader.ReadValueChunk(buffer, length, buffer.Length - length);
+                            read = Xml.ReadValueChunk(buffer, length, buffer.Length - length);
                             length += read;
                         }
                         while (read > 0);
                     }
 
-                    _reader.Read();
+                    Xml.Read();
                     break;
                 case XmlNodeType.Element:
                     throw new XmlException("A value element holds another element.");
                 default:
-                    _reader.Read();
+                    Xml.Read();
                     break;
             }
         }
 
-        _reader.Read();
+        Xml.Read();
         return length;
     }
 
@@ -431,19 +568,19 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// </summary>
     private int InlineText()
     {
-        if (_reader.IsEmptyElement)
+        if (Xml.IsEmptyElement)
         {
-            _reader.Read();
+            Xml.Read();
             return 0;
         }
 
         var direct = -1;
         var runs = 0;
-        var depth = _reader.Depth;
-        _reader.Read();
-        while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+        var depth = Xml.Depth;
+        Xml.Read();
+        while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
         {
-            if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.T))
+            if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.T))
             {
                 if (direct < 0)
                 {
@@ -454,41 +591,41 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                     ReadContent(ref _scratch, 0);
                 }
             }
-            else if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == depth + 1 && IsMain(_names.R) && !_reader.IsEmptyElement)
+            else if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.R) && !Xml.IsEmptyElement)
             {
-                var runDepth = _reader.Depth;
+                var runDepth = Xml.Depth;
                 var runText = false;
-                _reader.Read();
-                while (!(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == runDepth))
+                Xml.Read();
+                while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == runDepth))
                 {
-                    if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == runDepth + 1 && IsMain(_names.T) && !runText)
+                    if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == runDepth + 1 && IsMain(_names.T) && !runText)
                     {
                         runs = ReadContent(ref _runs, runs);
                         runText = true;
                     }
-                    else if (_reader.NodeType == XmlNodeType.Element)
+                    else if (Xml.NodeType == XmlNodeType.Element)
                     {
-                        _reader.Skip();
+                        Xml.Skip();
                     }
                     else
                     {
-                        _reader.Read();
+                        Xml.Read();
                     }
                 }
 
-                _reader.Read();
+                Xml.Read();
             }
-            else if (_reader.NodeType == XmlNodeType.Element)
+            else if (Xml.NodeType == XmlNodeType.Element)
             {
-                _reader.Skip();
+                Xml.Skip();
             }
             else
             {
-                _reader.Read();
+                Xml.Read();
             }
         }
 
-        _reader.Read();
+        Xml.Read();
         if (direct >= 0)
         {
             return direct;
@@ -564,7 +701,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : Shown(value);
     }
 
-    private static int ColumnIndex(string reference)
+    private static int ColumnIndex(ReadOnlySpan<char> reference)
     {
         var index = 0;
         foreach (var c in reference)

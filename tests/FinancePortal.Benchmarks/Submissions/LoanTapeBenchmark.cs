@@ -37,6 +37,17 @@ public sealed class LoanTapeBenchmark : IBenchmark
     /// <summary>The hidden command line of a child process that runs one pipeline (see <see cref="ProbeAsync"/>).</summary>
     public const string ProbeCommand = "loantape-probe";
 
+    /// <summary>The hidden command line that times the sheet reader alone on one XLSX file.</summary>
+    public const string SheetCommand = "loantape-sheet";
+
+    public static async Task<int> SheetAsync(string file)
+    {
+        var context = new BenchmarkContext(1, TimeProvider.System, Console.Out);
+        await SheetReadAsync(file, context, CancellationToken.None);
+        await SheetReadAsync(file, context, CancellationToken.None, scan: false);
+        return 0;
+    }
+
     public async Task<BenchmarkResult> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), "financeportal-bench", "tapes");
@@ -54,7 +65,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
         context.Log.WriteLine("  starts) minus the resident set at that moment, after a full GC: everything the pipeline made the process");
         context.Log.WriteLine("  hold (GC heap, SQLite page cache, buffers, code). The GC heap's own peak (sampled every 10 ms) is shown beside it.");
         context.Log.WriteLine($"  load average at start: {LoadAverage()} (2 cores shared with other sessions; times vary with it)");
-        List<double> smallMs = [], largeMs = [], bareMs = [], xlsxMs = [], xmlMs = [], xlsxCheckMs = [];
+        List<double> smallMs = [], largeMs = [], bareMs = [], xlsxMs = [], xmlMs = [], xlsxCheckMs = [], sheetMs = [];
         long smallPeak = 0, largePeak = 0, smallHeap = 0, largeHeap = 0, xlsxPeak = 0;
         for (var run = 0; run < context.Runs; run++)
         {
@@ -72,6 +83,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
             xlsxCheckMs.Add(x.CheckMs);
             xlsxPeak = Math.Max(xlsxPeak, x.PeakRssBytes);
             xmlMs.Add(await BareXlsxReadAsync(xlsxFile, context, ct));
+            sheetMs.Add(await SheetReadAsync(xlsxFile, context, ct));
             context.Log.WriteLine($"  load average after run {run + 1}: {LoadAverage()}");
         }
 
@@ -81,6 +93,7 @@ public sealed class LoanTapeBenchmark : IBenchmark
         var xlsx = new Figure($"{Large:N0} XLSX rows: upload + check + sign", xlsxMs);
         var xlsxCheck = new Figure($"{Large:N0} XLSX rows: the check alone", xlsxCheckMs);
         var xml = new Figure($"{Large:N0} XLSX rows: bare unzip + XmlReader pass", xmlMs);
+        var sheet = new Figure($"{Large:N0} XLSX rows: the portal's sheet reader alone", sheetMs);
         var largeMedian = large.MedianMs;
         var rowsPerSecond = Large / (largeMedian / 1000);
         var memory = (double)largePeak / Math.Max(smallPeak, 1);
@@ -94,12 +107,13 @@ public sealed class LoanTapeBenchmark : IBenchmark
         context.Log.WriteLine($"  peak GC heap above the start of the pipeline: {Mb(smallHeap)} ({Small:N0} rows), {Mb(largeHeap)} ({Large:N0} rows), {(double)largeHeap / Math.Max(smallHeap, 1):0.00}x");
         context.Log.WriteLine($"  XLSX end to end / bare read: {xlsxRatio.Value:0.00}x (target <= 3): {Verdict(xlsxRatio.Value <= 3)}; the check alone: {xlsxCheckRatio.Value:0.00}x");
         context.Log.WriteLine($"  load average at the end: {LoadAverage()}");
-        return new BenchmarkResult([small, large, bare, xlsx, xlsxCheck, xml],
+        return new BenchmarkResult([small, large, bare, xlsx, xlsxCheck, xml, sheet],
         [
             endToEnd,
             new Ratio("peak resident set 1,000,000 / 100,000 rows (target <= 1.3)", memory, AtMost: 1.3),
             xlsxRatio,
             xlsxCheckRatio,
+            Ratio.Of("XLSX sheet reader alone / bare unzip + XmlReader (no target)", sheet, xml),
         ]);
     }
 
@@ -196,6 +210,27 @@ public sealed class LoanTapeBenchmark : IBenchmark
             return Task.CompletedTask;
         });
         context.Log.WriteLine($"  {Path.GetFileName(file)} bare read: {ms:N0} ms ({cells:N0} cells, {chars:N0} characters)");
+        return ms;
+    }
+
+    /// <summary>The portal's XLSX reader alone (rows as text, no edits, nothing stored): what reading the sheet costs inside the check.</summary>
+    private static async Task<double> SheetReadAsync(string file, BenchmarkContext context, CancellationToken ct, bool scan = true)
+    {
+        long rows = 0;
+        var scanned = false;
+        var ms = await context.TimeAsync(async () =>
+        {
+            await using var stream = File.OpenRead(file);
+            using var reader = FinancePortal.Infrastructure.Import.XlsxLoanTapeReader.Open(stream, new FinancePortal.Infrastructure.Import.LoanTapeLimits(), scan);
+            var row = new RawRow();
+            while (await reader.ReadAsync(row, ct))
+            {
+                rows++;
+            }
+
+            scanned = reader.Scanning;
+        });
+        context.Log.WriteLine($"  {Path.GetFileName(file)} sheet reader: {ms:N0} ms ({rows:N0} rows, {(scanned ? "scanned to the end" : "XmlReader took over")})");
         return ms;
     }
 
