@@ -47,7 +47,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
     {
         var context = (DbContext)db;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = Channel.CreateBounded<LoanRecord[]>(new BoundedChannelOptions(40) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<LoanRecord[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var produce = Task.Run(async () =>
         {
             try
