@@ -25,6 +25,12 @@ public static class BenchmarkMain
             return await LoanTapeBenchmark.SheetAsync(sheet);
         }
 
+        if (args is [LoanTapeBenchmark.CheckCommand, var checkedFile])
+        {
+            // The check alone (edits + staged rows, no database) on one file, for profiling.
+            return await LoanTapeBenchmark.CheckAloneAsync(checkedFile);
+        }
+
         // The exports benchmark measures peak memory in a fresh process per size: it runs this program again.
         if (args is [Exports.ExportBenchmark.ChildFlag, .. var childArgs])
         {

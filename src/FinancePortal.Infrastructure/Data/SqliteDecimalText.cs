@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace FinancePortal.Infrastructure.Data;
 
@@ -14,6 +15,7 @@ public static class SqliteDecimalText
     public const string Format = "0.0###########################";
 
     /// <summary>Writes <paramref name="value"/> as UTF-8 exactly as <c>value.ToString(Format, InvariantCulture)</c> would.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFormat(decimal value, Span<byte> destination, out int written)
     {
         Span<int> bits = stackalloc int[4];

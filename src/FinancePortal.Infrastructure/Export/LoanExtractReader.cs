@@ -130,6 +130,7 @@ public sealed class LoanExtractReader : ILoanExtractReader
     }
 
     /// <summary>The current row of the statement (columns in the order of <see cref="Sql"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LoanExtractRow Read(nint row, LoanExtractPart part, Codes products, Codes statuses, Codes funding) => new(
         part.PlatformCode,
         part.Period,
@@ -147,6 +148,7 @@ public sealed class LoanExtractReader : ILoanExtractReader
     /// A decimal as EF Core's SQLite provider stores it (text); SQLite renders a number a hand-written row may hold as
     /// text too (an integer, or a real with an exponent).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static decimal Decimal(ReadOnlySpan<byte> text) =>
         TryPlainDecimal(text, out var value) ? value : decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, Inv);
 
@@ -155,6 +157,7 @@ public sealed class LoanExtractReader : ILoanExtractReader
     /// parser: the digits as one integer and the count of decimals as the scale, exactly what <see cref="decimal.Parse(string)"/>
     /// gives (same value, same scale). Anything else is left to the general parser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryPlainDecimal(ReadOnlySpan<byte> text, out decimal value)
     {
         value = 0m;
@@ -194,6 +197,7 @@ public sealed class LoanExtractReader : ILoanExtractReader
     }
 
     /// <summary><c>yyyy-MM-dd</c> as EF Core stores a <see cref="DateOnly"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateOnly Date(ReadOnlySpan<byte> text)
     {
         if (text.Length == 10 && text[4] == (byte)'-' && text[7] == (byte)'-'

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using FinancePortal.Application.Features.Submissions;
 using nietras.SeparatedValues;
@@ -82,6 +83,7 @@ internal sealed class CsvLoanTapeReader : ILoanTapeReader
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy(SepReader.Row record, RawRow row)
     {
         row.Clear();

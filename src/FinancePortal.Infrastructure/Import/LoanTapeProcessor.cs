@@ -117,6 +117,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LoanRecord ToRecord(LoanTapeRow row, LoanSubmission submission) => new()
     {
         SubmissionId = submission.Id,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using FinancePortal.Application.Features.Submissions;
@@ -20,6 +21,7 @@ internal static class TempFiles
 /// </summary>
 internal static class SpoolCodec
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteText(BinaryWriter writer, string text)
     {
         var ascii = Ascii.IsValid(text);
@@ -57,6 +59,7 @@ internal static class SpoolCodec
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteDecimal(BinaryWriter writer, decimal value)
     {
         Span<int> bits = stackalloc int[4];
@@ -67,6 +70,7 @@ internal static class SpoolCodec
         writer.Write7BitEncodedInt(bits[2]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static decimal ReadDecimal(BinaryReader reader)
     {
         var flags = reader.ReadByte();
@@ -77,6 +81,7 @@ internal static class SpoolCodec
     }
 
     /// <summary>A valid loan-tape row without its platform and month (the same for every row of a file).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteRow(BinaryWriter writer, LoanTapeRow row)
     {
         writer.Write7BitEncodedInt(row.RowNumber);
@@ -97,6 +102,7 @@ internal static class SpoolCodec
         writer.Write((byte)row.FundingSource);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LoanTapeRow ReadRow(BinaryReader reader, string platformCode, string period) => new(
         RowNumber: reader.Read7BitEncodedInt(),
         PlatformCode: platformCode,
@@ -208,6 +214,7 @@ internal sealed class PartitionSpool : IDisposable
     }
 
     /// <summary>Space for a record of at most <paramref name="maxLength"/> bytes in the partition; call <see cref="Commit"/> with the bytes used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<byte> Reserve(int partition, int maxLength)
     {
         var buffer = _buffers[partition] ??= ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -357,6 +364,7 @@ internal sealed class RunSpool : IDisposable
 
         public BinaryReader Reader { get; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryNext(out int row)
         {
             row = 0;

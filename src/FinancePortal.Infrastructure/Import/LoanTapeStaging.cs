@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using FinancePortal.Application.Features.Submissions;
@@ -86,6 +87,7 @@ public sealed class LoanTapeStaging(string directory)
     }
 
     /// <summary>One staged row; anything that cannot be a row (a flipped bit in a code, a date, a scale) is damage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LoanTapeRow ReadRow(BinaryReader reader, string platformCode, string period)
     {
         try
@@ -189,6 +191,7 @@ public sealed class LoanTapeStaging(string directory)
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(LoanTapeRow row)
         {
             if (_writer is null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using FinancePortal.Application.Features.Submissions;
@@ -35,6 +36,7 @@ internal sealed class RowRules : IDisposable
     public int Rows { get; private set; }
 
     /// <summary>Runs the row's own edits; returns the row when it passed them (it is valid unless its loan id is a duplicate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LoanTapeRow? Add(int rowNumber, RawRow raw, List<Finding> found)
     {
         Rows++;
@@ -126,6 +128,7 @@ internal sealed class RowRules : IDisposable
     }
 
     /// <summary>Second and later rows of each loan id, partition by partition (each run in row order); returns how many of them had passed their own edits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindDuplicates(RunSpool duplicates, CancellationToken ct)
     {
         var validDuplicates = 0;
@@ -163,6 +166,7 @@ internal sealed class RowRules : IDisposable
     }
 
     /// <summary>Q05 per borrower partition: running totals of principal over the valid rows, in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindBorrowerTotals(RunSpool totals, CancellationToken ct)
     {
         Span<char> borrower = stackalloc char[LoanTapeFormat.MaxTextLength];
@@ -299,6 +303,7 @@ internal sealed class RowRules : IDisposable
     }
 
     /// <summary>A key of at most 64 characters: a length byte (high bit set when not ASCII), then one byte per ASCII character or two per UTF-16 unit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteKey(Span<byte> target, string key)
     {
         if (Ascii.IsValid(key))
@@ -313,6 +318,7 @@ internal sealed class RowRules : IDisposable
         return 1 + (2 * key.Length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<char> ReadKey(ReadOnlySpan<byte> data, ref int at, Span<char> buffer)
     {
         var head = data[at++];

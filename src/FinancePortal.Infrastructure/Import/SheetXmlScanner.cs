@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -92,6 +93,7 @@ internal sealed class SheetXmlScanner : IDisposable
     public void Dispose() => _stream.Dispose();
 
     /// <summary>Reads the next row element into <paramref name="row"/>; false at the end of the document.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadRow(ScannedRow row)
     {
         while (Read())
@@ -107,6 +109,7 @@ internal sealed class SheetXmlScanner : IDisposable
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillRow(ScannedRow row)
     {
         row.Clear();
@@ -125,13 +128,75 @@ internal sealed class SheetXmlScanner : IDisposable
             }
 
             var cell = row.AddCell(_r, _t, _s);
-            if (!_isEmpty)
+            if (!_isEmpty && !TryPlainCell(row, cell))
             {
                 ReadCell(row, cell);
             }
         }
     }
 
+    /// <summary>
+    /// The two shapes nearly every cell has, matched byte for byte after the cell's start tag: <c>&lt;v&gt;text&lt;/v&gt;&lt;/c&gt;</c>
+    /// and <c>&lt;is&gt;&lt;t&gt;text&lt;/t&gt;&lt;/is&gt;&lt;/c&gt;</c> (SpreadsheetML as the default namespace, plain ASCII text, all of it
+    /// in the buffer). Anything else (or a shape cut by the buffer's end) is read by the general path; the result is the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryPlainCell(ScannedRow row, int cell)
+    {
+        if (_mainPrefix is not { Length: 0 })
+        {
+            return false;
+        }
+
+        var available = _buffer.AsSpan(_position, _length - _position);
+        ReadOnlySpan<byte> close;
+        int open;
+        bool inline;
+        if (available.StartsWith("<v>"u8))
+        {
+            open = 3;
+            close = "</v></c>"u8;
+            inline = false;
+        }
+        else if (available.StartsWith("<is><t>"u8))
+        {
+            open = 7;
+            close = "</t></is></c>"u8;
+            inline = true;
+        }
+        else
+        {
+            return false;
+        }
+
+        var text = available[open..];
+        var end = text.IndexOf((byte)'<');
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var content = text[..end];
+        if (content.IndexOfAny(TextStops) >= 0 || !Ascii.IsValid(content) || !text[end..].StartsWith(close))
+        {
+            return false;
+        }
+
+        if (inline)
+        {
+            row.SetInline(cell, content);
+        }
+        else
+        {
+            row.SetValue(cell, content);
+        }
+
+        _position += open + end + close.Length;
+        Close();
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadCell(ScannedRow row, int cell)
     {
         var depth = _tokenDepth;
@@ -170,6 +235,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>The text of the value or text element the scanner is on, into the text buffer; an element inside is not plain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadContent()
     {
         _textLength = 0;
@@ -197,6 +263,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>An inline string: its first direct t element, else the first t element of each rich-text run, joined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> InlineText()
     {
         if (_isEmpty)
@@ -271,6 +338,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>Passes over the element the scanner is on (checking it) to its end tag.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Skip()
     {
         if (_isEmpty)
@@ -285,6 +353,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>The next start tag, end tag or text run; false at the end of the document.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Read()
     {
         if (!_started)
@@ -344,6 +413,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>A run of text up to the next tag: checked, decoded into the text buffer when capturing; white space outside the root is skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadText()
     {
         var outside = _depth == 0;
@@ -412,6 +482,7 @@ internal sealed class SheetXmlScanner : IDisposable
         _position >= 2 && _buffer[_position - 1] == (byte)']' && _buffer[_position - 2] == (byte)']';
 
     /// <summary>Checks (and when capturing, appends) UTF-8 text; returns the bytes consumed (an incomplete sequence at the end is left).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Decode(ReadOnlySpan<byte> bytes, bool mayContinue)
     {
         var ascii = System.Text.Ascii.IsValid(bytes);
@@ -574,6 +645,7 @@ internal sealed class SheetXmlScanner : IDisposable
     private static bool IsXmlChar(int code) =>
         code is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadStartTag()
     {
         if (_rootClosed)
@@ -648,6 +720,7 @@ internal sealed class SheetXmlScanner : IDisposable
         _position += tag + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadEndTag()
     {
         // The common case: "</" + the open element's name + ">".
@@ -711,6 +784,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>The offset from the position of the '&gt;' that ends the tag starting there (reading more as needed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Tag()
     {
         var searched = 1;
@@ -731,6 +805,7 @@ internal sealed class SheetXmlScanner : IDisposable
     }
 
     /// <summary>The length of the XML name at the start of <paramref name="span"/> (ASCII names with at most one colon).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int NameLength(ReadOnlySpan<byte> span)
     {
         var length = 0;
@@ -763,6 +838,7 @@ internal sealed class SheetXmlScanner : IDisposable
 
     private readonly Range[] _seen = new Range[16];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAttributes(ReadOnlySpan<byte> span)
     {
         _r.Clear();
@@ -870,6 +946,7 @@ internal sealed class SheetXmlScanner : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnAttribute(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
         if (name.Length == 1)
@@ -993,6 +1070,7 @@ internal sealed class SheetXmlScanner : IDisposable
         [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n')).Select(b => (byte)b)]);
 
     /// <summary>Makes at least <paramref name="count"/> bytes available from the position (moving and growing the buffer); false when the part ends first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Ensure(int count)
     {
         while (_length - _position < count)
@@ -1100,6 +1178,12 @@ internal sealed class ScannedRow
 
     public void SetValue(int cell, ReadOnlySpan<char> text) => _cells[cell] = _cells[cell] with { Value = Store(text) };
 
+    /// <summary>The value of <paramref name="cell"/> from ASCII bytes.</summary>
+    public void SetValue(int cell, ReadOnlySpan<byte> ascii) => _cells[cell] = _cells[cell] with { Value = Store(ascii) };
+
+    /// <summary>The inline string of <paramref name="cell"/> from ASCII bytes.</summary>
+    public void SetInline(int cell, ReadOnlySpan<byte> ascii) => _cells[cell] = _cells[cell] with { Inline = Store(ascii) };
+
     public void SetInline(int cell, ReadOnlySpan<char> text) => _cells[cell] = _cells[cell] with { Inline = Store(text) };
 
     public ScannedCell this[int index]
@@ -1112,6 +1196,19 @@ internal sealed class ScannedRow
     }
 
     internal ReadOnlySpan<char> Slice(Piece piece) => piece.Start < 0 ? [] : _chars.AsSpan(piece.Start, piece.Length);
+
+    private Piece Store(ReadOnlySpan<byte> ascii)
+    {
+        if (_used + ascii.Length > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + ascii.Length));
+        }
+
+        Ascii.ToUtf16(ascii, _chars.AsSpan(_used), out var written);
+        var piece = new Piece(_used, written);
+        _used += written;
+        return piece;
+    }
 
     private Piece Store(ReadOnlySpan<char> text)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -146,6 +147,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ValueTask<bool> ReadAsync(RawRow row, CancellationToken ct)
     {
         try
@@ -290,6 +292,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
     /// <summary>Reads the row element the reader is on (a streaming XmlReader pass: no element objects are built).</summary>
     /// <summary>Fills the row from what the scanner read, exactly as <see cref="Fill(RawRow)"/> does from the XmlReader.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(RawRow row, ScannedRow scanned)
     {
         row.Clear();
@@ -339,6 +342,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(RawRow row)
     {
         row.Clear();
@@ -412,6 +416,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it. The
     /// text of value and inline-string elements is read in chunks into reused buffers (no string per cell).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> CellText(string? type, string? styleText)
     {
         var style = styleText is not null ? uint.Parse(styleText, NumberStyles.None, Inv) : 0;
@@ -461,6 +466,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     }
 
     /// <summary>A cell's text as the filer sees it, from its type, style, first value and first inline string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> Shown(bool hasType, ReadOnlySpan<char> type, uint style, ReadOnlySpan<char> value, bool hasInline, ReadOnlySpan<char> inline)
     {
         if (!hasType || type.SequenceEqual("n"))
@@ -505,6 +511,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// (text, CDATA and white space joined; an element inside is an error), and leaves the reader after its end tag.
     /// Returns the length of the buffer's content.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadContent(ref char[] buffer, int start)
     {
         if (Xml.IsEmptyElement)
@@ -566,6 +573,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// Reads the inline-string element the reader is on into the inline buffer (its first direct t element, else its
     /// rich-text runs' t elements joined); leaves the reader after its end tag and returns the text's length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int InlineText()
     {
         if (Xml.IsEmptyElement)
@@ -666,6 +674,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     /// </summary>
     private static ReadOnlySpan<char> Shown(ReadOnlySpan<char> value) => value;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> NumberText(ReadOnlySpan<char> value, uint style)
     {
         var dateStyle = style < _dateStyles.Length && _dateStyles[style];

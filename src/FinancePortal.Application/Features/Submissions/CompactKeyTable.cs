@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
@@ -54,6 +55,7 @@ public sealed class CompactKeyTable(bool withValues = false)
     }
 
     /// <summary>The entry of the key, or -1 when it was not there (then, with <paramref name="add"/>, it is added as <paramref name="added"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(ReadOnlySpan<char> key, bool add, out int added)
     {
         added = -1;
@@ -87,6 +89,7 @@ public sealed class CompactKeyTable(bool withValues = false)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> key, Span<byte> buffer)
     {
         if (key.Length > MaxKeyLength)
@@ -117,6 +120,7 @@ public sealed class CompactKeyTable(bool withValues = false)
         return hash.ToHashCode() & int.MaxValue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Append(ReadOnlySpan<byte> bytes)
     {
         if (_used + bytes.Length > BlockSize)

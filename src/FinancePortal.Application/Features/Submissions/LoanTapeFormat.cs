@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FinancePortal.Application.Features.Submissions;
 
 public enum ProductType { Installment, CreditLine, CashLoan }
@@ -60,6 +61,7 @@ public sealed class EnumCodes<T> where T : struct, Enum
 
     public IReadOnlyList<string> Codes { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<char> text, out T value)
     {
         foreach (var (candidate, code) in _items)

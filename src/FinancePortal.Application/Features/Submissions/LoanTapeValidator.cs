@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace FinancePortal.Application.Features.Submissions;
 
@@ -123,6 +124,7 @@ public sealed class LoanTapeValidator
     }
 
     /// <summary>Syntactical edits of one data row: field count, platform and month.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CheckSyntax(int rowNumber, RawRow row, ICollection<Finding> findings)
     {
         _syntaxRows++;
@@ -150,6 +152,7 @@ public sealed class LoanTapeValidator
     /// validity edit failed. Expects a row that passed <see cref="CheckSyntax"/>. Duplicates (V02) and borrower totals
     /// (Q05) are found in memory here; <see cref="ValidateDeferred"/> leaves them to the caller.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LoanTapeRow? Validate(int rowNumber, RawRow row, ICollection<Finding> findings)
     {
         var before = findings.Count;
@@ -183,6 +186,7 @@ public sealed class LoanTapeValidator
     /// figures nor any per-file state change: the caller reports duplicates with <see cref="Duplicate"/>, borrower
     /// totals with <see cref="BorrowerTotal"/> and counts each valid row with <see cref="Accept"/>, in row order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LoanTapeRow? ValidateDeferred(int rowNumber, RawRow row, ICollection<Finding> findings, out string? loanId)
     {
         var before = findings.Count;
@@ -220,6 +224,7 @@ public sealed class LoanTapeValidator
         new(EditRules.Q05.Code, rowNumber, loanId, LoanTapeFormat.Name(LoanTapeColumn.BorrowerRef), borrowerRef, EditRules.Q05.Format(total.ToString(Inv)));
 
     /// <summary>Counts a valid row in the month's figures.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(LoanTapeRow loan)
     {
         _loanCount++;
@@ -230,6 +235,7 @@ public sealed class LoanTapeValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LoanTapeRow? ValidateFields(int rowNumber, RawRow row, ICollection<Finding> findings, out string? loanId)
     {
         if (!_headerComplete || row.Count != _headerCount)
@@ -320,6 +326,7 @@ public sealed class LoanTapeValidator
         _ => true,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckQuality(LoanTapeRow loan)
     {
         if (loan.Principal > EditRules.LargePrincipal)
@@ -345,6 +352,7 @@ public sealed class LoanTapeValidator
 
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckBorrowerTotal(LoanTapeRow loan)
     {
         var total = _borrowerTotals.GetValueOrDefault(loan.BorrowerRef) + loan.Principal;
@@ -355,6 +363,7 @@ public sealed class LoanTapeValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Text(LoanTapeColumn column, EditRule rule)
     {
         var i = _map[(int)column];
@@ -368,6 +377,7 @@ public sealed class LoanTapeValidator
         return _row[i].ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T? Code<T>(LoanTapeColumn column, EnumCodes<T> codes, EditRule rule) where T : struct, Enum
     {
         if (codes.TryParse(Field(column), out var value))
@@ -379,6 +389,7 @@ public sealed class LoanTapeValidator
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateOnly? Date(LoanTapeColumn column, EditRule rule)
     {
         var text = Field(column);
@@ -394,6 +405,7 @@ public sealed class LoanTapeValidator
     private decimal? Amount(LoanTapeColumn column, EditRule rule, bool allowZero = true) =>
         Number(column, rule, 0, MoneyRules.Max, decimals: 2, allowZero);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private decimal? Number(LoanTapeColumn column, EditRule rule, decimal min, decimal max, int decimals, bool allowZero = true)
     {
         var text = Field(column);
@@ -412,6 +424,7 @@ public sealed class LoanTapeValidator
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int? Whole(LoanTapeColumn column, EditRule rule, int min, int max)
     {
         var text = Field(column);
@@ -441,6 +454,7 @@ public sealed class LoanTapeValidator
     }
 
     /// <summary>The stored field; a field longer than <see cref="RawRow.MaxStoredLength"/> reads as invalid text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> Field(LoanTapeColumn column)
     {
         var i = _map[(int)column];
@@ -493,6 +507,7 @@ public sealed class LoanTapeValidator
     /// form a real date. Anything else returns false and goes to <see cref="DateOnly.TryParseExact(ReadOnlySpan{char}, ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateOnly)"/>,
     /// which then decides (so the result is always the general parser's).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
     {
         date = default;
@@ -545,6 +560,7 @@ public sealed class LoanTapeValidator
     /// general parser, keeping the scale as written (1000.00 has scale 2), as <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out decimal)"/>
     /// does. Anything else returns false and goes to the general parser, which then decides.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out decimal value)
     {
         value = 0;

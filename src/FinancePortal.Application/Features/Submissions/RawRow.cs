@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
@@ -25,6 +26,7 @@ public sealed class RawRow
 
     public void Clear() => Count = 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> value)
     {
         value = value.Trim();
@@ -68,6 +70,7 @@ public sealed class RawRow
     }
 
     /// <summary>Drops empty fields at the end while more than <paramref name="keep"/> remain (spreadsheet cells that only carry formatting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void TrimEmptyTail(int keep)
     {
         while (Count > keep && Count <= MaxStoredFields && _fullLengths[Count - 1] == 0)

@@ -29,7 +29,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction.");
         var connection = (SqliteConnection)transaction.Connection!;
         var columns = LoanRecordColumns.From(db);
-        var binders = columns.Columns.Select(c => Binder(c.Property)).ToArray();
+        var bound = columns.Columns.Select(c => ColumnOf(c.Property)).ToArray();
         var values = new ValueBuffer();
         using var single = new Statement(connection.Handle!, InsertSql(columns, 1), values);
         using var batch = new Statement(connection.Handle!, InsertSql(columns, RowsPerStatement), values);
@@ -42,7 +42,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             if (count == RowsPerStatement)
             {
                 ct.ThrowIfCancellationRequested();
-                batch.Execute(binders, pending, count);
+                batch.Execute(bound, pending, count);
                 written += count;
                 count = 0;
             }
@@ -50,7 +50,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
 
         for (var i = 0; i < count; i++)
         {
-            single.Execute(binders, pending.AsSpan(i, 1), 1);
+            single.Execute(bound, pending.AsSpan(i, 1), 1);
         }
 
         return written + count;
@@ -60,30 +60,56 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
         $"INSERT INTO \"{columns.Table}\" ({string.Join(", ", columns.Columns.Select(c => $"\"{c.Column}\""))}) VALUES " +
         string.Join(", ", Enumerable.Range(0, rowsPerStatement).Select(_ => $"({string.Join(", ", columns.Columns.Select(_ => "?"))})"));
 
-    private delegate int Bind(nint statement, int index, LoanRecord row, ValueBuffer values);
-
-    /// <summary>How one property is bound; the column order and names come from the EF model (<see cref="LoanRecordColumns"/>).</summary>
-    private static Bind Binder(string property) => property switch
+    /// <summary>The properties of a loan row the writer binds; the column order and names come from the EF model (<see cref="LoanRecordColumns"/>).</summary>
+    private enum Column
     {
-        nameof(LoanRecord.SubmissionId) => (s, i, r, _) => SqliteNative.BindInt64(s, i, r.SubmissionId),
-        nameof(LoanRecord.PlatformId) => (s, i, r, _) => SqliteNative.BindInt64(s, i, r.PlatformId),
-        nameof(LoanRecord.Period) => (s, i, r, v) => v.Text(s, i, r.Period),
-        nameof(LoanRecord.LoanId) => (s, i, r, v) => v.Text(s, i, r.LoanId),
-        nameof(LoanRecord.BorrowerRef) => (s, i, r, v) => v.Text(s, i, r.BorrowerRef),
-        nameof(LoanRecord.ProductType) => (s, i, r, v) => v.Text(s, i, r.ProductType),
-        nameof(LoanRecord.Scenario) => (s, i, r, v) => v.Text(s, i, r.Scenario),
-        nameof(LoanRecord.OriginationDate) => (s, i, r, v) => v.Date(s, i, r.OriginationDate),
-        nameof(LoanRecord.Principal) => (s, i, r, v) => v.Decimal(s, i, r.Principal),
-        nameof(LoanRecord.CreditLimit) => (s, i, r, v) => v.Decimal(s, i, r.CreditLimit),
-        nameof(LoanRecord.TermMonths) => (s, i, r, _) => SqliteNative.BindInt64(s, i, r.TermMonths),
-        nameof(LoanRecord.AnnualRatePct) => (s, i, r, v) => v.Decimal(s, i, r.AnnualRatePct),
-        nameof(LoanRecord.OutstandingPrincipal) => (s, i, r, v) => v.Decimal(s, i, r.OutstandingPrincipal),
-        nameof(LoanRecord.DaysPastDue) => (s, i, r, _) => SqliteNative.BindInt64(s, i, r.DaysPastDue),
-        nameof(LoanRecord.Status) => (s, i, r, v) => v.Text(s, i, r.Status),
-        nameof(LoanRecord.ChargeOffAmount) => (s, i, r, v) => v.Decimal(s, i, r.ChargeOffAmount),
-        nameof(LoanRecord.RecoveryAmount) => (s, i, r, v) => v.Decimal(s, i, r.RecoveryAmount),
-        nameof(LoanRecord.FundingSource) => (s, i, r, v) => v.Text(s, i, r.FundingSource),
-        _ => throw new InvalidOperationException($"The SQLite bulk writer does not know how to bind LoanRecord.{property}."),
+        SubmissionId,
+        PlatformId,
+        Period,
+        LoanId,
+        BorrowerRef,
+        ProductType,
+        Scenario,
+        OriginationDate,
+        Principal,
+        CreditLimit,
+        TermMonths,
+        AnnualRatePct,
+        OutstandingPrincipal,
+        DaysPastDue,
+        Status,
+        ChargeOffAmount,
+        RecoveryAmount,
+        FundingSource,
+    }
+
+    private static Column ColumnOf(string property) => Enum.TryParse<Column>(property, out var column) && Enum.IsDefined(column)
+        ? column
+        : throw new InvalidOperationException($"The SQLite bulk writer does not know how to bind LoanRecord.{property}.");
+
+    /// <summary>Binds one value of <paramref name="row"/> (compiled fully optimised at once: a million rows run through it in one call of the writer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Bind(nint s, int i, Column column, LoanRecord row, ValueBuffer values) => column switch
+    {
+        Column.SubmissionId => SqliteNative.BindInt64(s, i, row.SubmissionId),
+        Column.PlatformId => SqliteNative.BindInt64(s, i, row.PlatformId),
+        Column.Period => values.Text(s, i, row.Period),
+        Column.LoanId => values.Text(s, i, row.LoanId),
+        Column.BorrowerRef => values.Text(s, i, row.BorrowerRef),
+        Column.ProductType => values.Text(s, i, row.ProductType),
+        Column.Scenario => values.Text(s, i, row.Scenario),
+        Column.OriginationDate => values.Date(s, i, row.OriginationDate),
+        Column.Principal => values.Decimal(s, i, row.Principal),
+        Column.CreditLimit => values.Decimal(s, i, row.CreditLimit),
+        Column.TermMonths => SqliteNative.BindInt64(s, i, row.TermMonths),
+        Column.AnnualRatePct => values.Decimal(s, i, row.AnnualRatePct),
+        Column.OutstandingPrincipal => values.Decimal(s, i, row.OutstandingPrincipal),
+        Column.DaysPastDue => SqliteNative.BindInt64(s, i, row.DaysPastDue),
+        Column.Status => values.Text(s, i, row.Status),
+        Column.ChargeOffAmount => values.Decimal(s, i, row.ChargeOffAmount),
+        Column.RecoveryAmount => values.Decimal(s, i, row.RecoveryAmount),
+        Column.FundingSource => values.Text(s, i, row.FundingSource),
+        _ => throw new InvalidOperationException($"Unknown column {column}."),
     };
 
     /// <summary>
@@ -98,6 +124,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
 
         public void Clear() => _used = 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Text(nint statement, int index, string value)
         {
             if (value.Length * 3 > _bytes.Length - _used)
@@ -110,6 +137,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             return Bound(statement, index, length);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Date(nint statement, int index, DateOnly value)
         {
             Ensure(16);
@@ -117,6 +145,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             return Bound(statement, index, length);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Decimal(nint statement, int index, decimal value)
         {
             Ensure(64);
@@ -137,6 +166,7 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Bound(nint statement, int index, int length)
         {
             var rc = SqliteNative.BindTextStatic(statement, index, (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _used)), length);
@@ -163,7 +193,8 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             }
         }
 
-        public void Execute(Bind[] binders, ReadOnlySpan<LoanRecord> rows, int count)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(Column[] columns, ReadOnlySpan<LoanRecord> rows, int count)
         {
             var handle = _statement.DangerousGetHandle();
             var index = 1;
@@ -171,9 +202,9 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
             for (var r = 0; r < count; r++)
             {
                 var row = rows[r];
-                foreach (var bind in binders)
+                foreach (var column in columns)
                 {
-                    var bound = bind(handle, index++, row, _values);
+                    var bound = Bind(handle, index++, column, row, _values);
                     if (bound != raw.SQLITE_OK)
                     {
                         SqliteException.ThrowExceptionForRC(bound, _db);
