@@ -202,6 +202,9 @@ internal sealed class PartitionSpool : IDisposable
     private readonly int[] _used = new int[Count];
     private readonly List<(long Offset, int Length)>[] _chunks = new List<(long, int)>[Count];
     private FileStream? _file;
+
+    // Taken once: FileStream.SafeFileHandle flushes and re-seeks the stream on every call.
+    private SafeFileHandle? _handle;
     private long _end;
 
     /// <summary>The partition of a key: a hash seeded apart from the one <see cref="CompactKeyTable"/> uses inside a partition.</summary>
@@ -236,7 +239,7 @@ internal sealed class PartitionSpool : IDisposable
             var chunk = new byte[ChunkSize];
             foreach (var (offset, length) in chunks)
             {
-                RandomAccess.Read(_file!.SafeFileHandle, chunk.AsSpan(0, length), offset);
+                RandomAccess.Read(_handle!, chunk.AsSpan(0, length), offset);
                 yield return chunk.AsMemory(0, length);
             }
         }
@@ -264,8 +267,9 @@ internal sealed class PartitionSpool : IDisposable
     private void Flush(int partition)
     {
         _file ??= TempFiles.Create();
+        _handle ??= _file.SafeFileHandle;
         var length = _used[partition];
-        RandomAccess.Write(_file.SafeFileHandle, _buffers[partition].AsSpan(0, length), _end);
+        RandomAccess.Write(_handle, _buffers[partition].AsSpan(0, length), _end);
         (_chunks[partition] ??= []).Add((_end, length));
         _end += length;
         _used[partition] = 0;
@@ -312,7 +316,8 @@ internal sealed class RunSpool : IDisposable
     public IEnumerable<(int Row, T Record)> Merge<T>(Func<BinaryReader, T> read)
     {
         EndRun();
-        var cursors = _runs.Select(r => new RunCursor(_file.SafeFileHandle, r.Start, r.End)).ToList();
+        var handle = _file.SafeFileHandle;
+        var cursors = _runs.Select(r => new RunCursor(handle, r.Start, r.End)).ToList();
         try
         {
             var queue = new PriorityQueue<RunCursor, int>();
