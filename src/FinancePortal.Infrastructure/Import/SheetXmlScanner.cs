@@ -120,7 +120,7 @@ internal sealed class SheetXmlScanner : IDisposable
         }
 
         var depth = _tokenDepth;
-        while (Read() && !(_token == Token.End && _tokenDepth == depth))
+        while ((_depth == depth + 1 && TryPlainCellStart()) || (Read() && !(_token == Token.End && _tokenDepth == depth)))
         {
             if (_token != Token.Start || _tokenDepth != depth + 1 || !_isMain || _localName != LocalName.C)
             {
@@ -134,6 +134,98 @@ internal sealed class SheetXmlScanner : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A cell's start tag in its usual form, matched byte for byte: <c>&lt;c</c>, then only r, t or s attributes with
+    /// letters and digits in double quotes, each after one space, then <c>&gt;</c> or <c>/&gt;</c> (SpreadsheetML as the
+    /// default namespace). Anything else is read by the general path; the token is the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryPlainCellStart()
+    {
+        if (_mainPrefix is not { Length: 0 } || _length - _position < 64)
+        {
+            return false;
+        }
+
+        var tag = _buffer.AsSpan(_position, 64);
+        if (tag[0] != (byte)'<' || tag[1] != (byte)'c')
+        {
+            return false;
+        }
+
+        var at = 2;
+        Attribute? r = null, t = null, s = null;
+        while (true)
+        {
+            if (at + 1 >= tag.Length)
+            {
+                return false;
+            }
+
+            if (tag[at] == (byte)'>' || (tag[at] == (byte)'/' && tag[at + 1] == (byte)'>'))
+            {
+                break;
+            }
+
+            if (tag[at] != (byte)' ' || at + 4 >= tag.Length || tag[at + 2] != (byte)'=' || tag[at + 3] != (byte)'"')
+            {
+                return false;
+            }
+
+            var target = tag[at + 1] switch
+            {
+                (byte)'r' when r is null => r = _r,
+                (byte)'t' when t is null => t = _t,
+                (byte)'s' when s is null => s = _s,
+                _ => null,
+            };
+            if (target is null)
+            {
+                return false;
+            }
+
+            var value = tag[(at + 4)..];
+            var end = value.IndexOfAnyExcept(PlainValue);
+            if (end < 0 || value[end] != (byte)'"')
+            {
+                return false;
+            }
+
+            target.Set(value[..end]);
+            at += 4 + end + 1;
+        }
+
+        if (r is null)
+        {
+            _r.Clear();
+        }
+
+        if (t is null)
+        {
+            _t.Clear();
+        }
+
+        if (s is null)
+        {
+            _s.Clear();
+        }
+
+        _isEmpty = tag[at] == (byte)'/';
+        _isMain = true;
+        _localName = LocalName.C;
+        _token = Token.Start;
+        _tokenDepth = _depth;
+        if (!_isEmpty)
+        {
+            Push("c"u8);
+        }
+
+        _position += at + (_isEmpty ? 2 : 1);
+        return true;
+    }
+
+    private static readonly SearchValues<byte> PlainValue = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"u8);
 
     /// <summary>
     /// The two shapes nearly every cell has, matched byte for byte after the cell's start tag: <c>&lt;v&gt;text&lt;/v&gt;&lt;/c&gt;</c>

@@ -39,6 +39,7 @@ public class SheetScannerTests
         { "a row nested in another element", Sheet(Header + "<row><c><v>1</v></c><x><row><c><v>2</v></c></row></x></row>") },
         { "another prefix declared and used", Sheet(Header + "<row xmlns:o=\"urn:other\" o:flag=\"1\"><o:c><o:v>5</o:v></o:c><c><v>6</v></c></row>") },
         { "a greater-than sign in text", Sheet(Header + "<row><c t=\"inlineStr\"><is><t>a>b</t></is></c></row>") },
+        { "cell attributes in any order, empty values, empty cells", Sheet(Header + "<row><c s=\"0\" t=\"n\" r=\"A2\"><v>5</v></c><c r=\"C2\" t=\"\"><v>6</v></c><c r=\"D2\" s=\"1\"/><c t=\"inlineStr\"><is><t>x</t></is></c></row>" + new string(' ', 80)) },
         { "content after sheet data", Sheet(Header, end: "<pageMargins left=\"0.7\"/><extLst><ext xmlns:x14=\"urn:x14\" uri=\"{1}\"><x14:thing/></ext></extLst></worksheet><!-- end -->\n") },
     };
 
@@ -63,6 +64,8 @@ public class SheetScannerTests
         { "control character", Sheet(Header + "<row><c t=\"inlineStr\"><is><t>a\u0001b</t></is></c></row>") },
         { "noncharacter U+FFFE", Sheet(Header + "<row><c t=\"inlineStr\"><is><t>a\uFFFEb</t></is></c></row>") },
         { "duplicate attribute", Sheet(Header + "<row r=\"2\" r=\"3\"><c><v>1</v></c></row>") },
+        { "duplicate cell attribute", Sheet(Header + "<row><c t=\"n\" t=\"s\"><v>1</v></c></row>" + new string(' ', 80)) },
+        { "cell attributes not separated", Sheet(Header + "<row><c r=\"A2\"t=\"n\"><v>1</v></c></row>" + new string(' ', 80)) },
         { "document type declaration", "<?xml version=\"1.0\"?><!DOCTYPE worksheet []>" + Sheet(Header, declaration: "") },
         { "a declaration that is not at the start", " " + Sheet(Header) },
         { "a double hyphen in a comment", Sheet(Header + "<!-- a -- b --><row><c><v>1</v></c></row>") },
