@@ -53,6 +53,8 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
             try
             {
                 var batch = new List<LoanRecord>(BatchSize);
+
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 ValueTask Add(LoanTapeRow row)
                 {
                     batch.Add(ToRecord(row, submission));
@@ -91,7 +93,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
 
         try
         {
-            var written = await LoanRecordWriters.For(context).WriteAsync(context, Rows(channel.Reader, ct), ct);
+            var written = await LoanRecordWriters.For(context).WriteAsync(context, new BatchedRows(channel.Reader, ct), ct);
             await produce;
             return written;
         }
@@ -106,14 +108,58 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
 
     public void Signed(LoanSubmission submission, string platformCode) => staging.Discard(submission.FileSha256, platformCode, submission.Period);
 
-    private static async IAsyncEnumerable<LoanRecord> Rows(ChannelReader<LoanRecord[]> batches, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The rows of the batches in the channel, one by one: a row of the current batch is handed over synchronously
+    /// (no async machinery per row, compiled fully optimised at once); only the next batch is awaited.
+    /// </summary>
+    private sealed class BatchedRows(ChannelReader<LoanRecord[]> batches, CancellationToken ct) : IAsyncEnumerable<LoanRecord>, IAsyncEnumerator<LoanRecord>
     {
-        await foreach (var batch in batches.ReadAllAsync(ct))
+        private LoanRecord[] _batch = [];
+        private int _next;
+        private bool _enumerated;
+
+        public LoanRecord Current { get; private set; } = null!;
+
+        public IAsyncEnumerator<LoanRecord> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            foreach (var row in batch)
+            // One pass over a channel: a second enumeration would see nothing, so it is refused.
+            if (_enumerated)
             {
-                yield return row;
+                throw new InvalidOperationException("The rows of a commit can be enumerated once.");
             }
+
+            _enumerated = true;
+            return this;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_next < _batch.Length)
+            {
+                Current = _batch[_next++];
+                return new ValueTask<bool>(true);
+            }
+
+            return NextBatchAsync();
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private async ValueTask<bool> NextBatchAsync()
+        {
+            while (await batches.WaitToReadAsync(ct))
+            {
+                if (batches.TryRead(out var batch) && batch.Length > 0)
+                {
+                    _batch = batch;
+                    _next = 1;
+                    Current = batch[0];
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
