@@ -54,12 +54,40 @@ internal sealed class CsvLoanTapeReader : ILoanTapeReader
         }
     }
 
-    public async ValueTask<bool> ReadAsync(RawRow row, CancellationToken ct)
+    /// <summary>The next record; synchronous while Sep has the next record buffered (nearly always), awaited otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ValueTask<bool> ReadAsync(RawRow row, CancellationToken ct)
     {
         var reader = _reader ?? throw new ObjectDisposedException(nameof(CsvLoanTapeReader));
+        ValueTask<bool> next;
         try
         {
-            if (!await reader.MoveNextAsync(ct))
+            next = reader.MoveNextAsync(ct);
+        }
+        catch (Exception e) when (Unreadable(e) is { } rule)
+        {
+            throw new LoanTapeUnreadableException(rule);
+        }
+
+        if (!next.IsCompletedSuccessfully)
+        {
+            return ReadAsync(next, reader, row);
+        }
+
+        if (!next.Result)
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        Copy(reader.Current, row);
+        return new ValueTask<bool>(true);
+    }
+
+    private static async ValueTask<bool> ReadAsync(ValueTask<bool> pending, SepReader reader, RawRow row)
+    {
+        try
+        {
+            if (!await pending)
             {
                 return false;
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FinancePortal.Application.Features.Submissions;
 
 namespace FinancePortal.Infrastructure.Import;
@@ -249,18 +250,40 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     }
 
     /// <summary>Reads the next record that has any content; returns its index in the file, or null at the end.</summary>
-    private static async ValueTask<long?> ReadNonBlankAsync(ILoanTapeReader reader, RawRow row, CancellationToken ct)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ValueTask<long?> ReadNonBlankAsync(ILoanTapeReader reader, RawRow row, CancellationToken ct)
     {
-        while (await reader.ReadAsync(row, ct))
+        // Synchronous while the reader has rows buffered (nearly always): no async state machine per row.
+        while (true)
         {
+            var next = reader.ReadAsync(row, ct);
+            if (!next.IsCompletedSuccessfully)
+            {
+                return ReadNonBlankAsync(next, reader, row, ct);
+            }
+
+            if (!next.Result)
+            {
+                return new ValueTask<long?>((long?)null);
+            }
+
             ct.ThrowIfCancellationRequested();
             if (!row.IsBlank)
             {
-                return row.Index;
+                return new ValueTask<long?>(row.Index);
             }
         }
+    }
 
-        return null;
+    private static async ValueTask<long?> ReadNonBlankAsync(ValueTask<bool> pending, ILoanTapeReader reader, RawRow row, CancellationToken ct)
+    {
+        if (!await pending)
+        {
+            return null;
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return row.IsBlank ? await ReadNonBlankAsync(reader, row, ct) : row.Index;
     }
 
     /// <summary>1-based data row: blank lines keep their number so rows match what the filer sees in the file.</summary>

@@ -22,7 +22,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
     {
         using var staged = staging.BeginWrite(fileSha256, platformCode, period);
         var summary = await checker.CheckAndStageAsync(file, fileName, platformCode, period, previous,
-            row =>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row) =>
             {
                 staged.Add(row);
                 return ValueTask.CompletedTask;
