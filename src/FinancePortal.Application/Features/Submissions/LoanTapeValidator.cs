@@ -415,7 +415,7 @@ public sealed class LoanTapeValidator
         }
 
         if ((TryParsePlainDecimal(text, out var value) || decimal.TryParse(text, DecimalStyle, Inv, out value))
-            && value >= min && value <= max && (allowZero || value != 0) && decimal.Round(value, decimals) == value)
+            && value >= min && value <= max && (allowZero || value != 0) && (value.Scale <= decimals || decimal.Round(value, decimals) == value))
         {
             return value;
         }
