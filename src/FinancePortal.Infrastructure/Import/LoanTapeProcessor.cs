@@ -20,7 +20,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
     public async Task<LoanTapeSummary> CheckAsync(Stream file, string fileName, string fileSha256, string platformCode, string period, MonthFigures? previous,
         Func<TapeFinding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
     {
-        using var staged = staging.BeginWrite(fileSha256, platformCode, period);
+        await using var staged = staging.BeginWrite(fileSha256, platformCode, period);
         var summary = await checker.CheckAndStageAsync(file, fileName, platformCode, period, previous,
             [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row) =>
             {
@@ -31,7 +31,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
             rowsProgress, ct);
         if (!summary.HasBlockingErrors)
         {
-            staged.Complete(summary.ValidRows);
+            await staged.CompleteAsync(summary.ValidRows);
         }
 
         var blocking = summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value);
