@@ -25,10 +25,10 @@ public static class BenchmarkMain
             return await LoanTapeBenchmark.SheetAsync(sheet);
         }
 
-        if (args is [LoanTapeBenchmark.CheckCommand, var checkedFile])
+        if (args is [LoanTapeBenchmark.CheckCommand, var checkedFile, .. var checkOptions])
         {
-            // The check alone (edits + staged rows, no database) on one file, for profiling.
-            return await LoanTapeBenchmark.CheckAloneAsync(checkedFile);
+            // The check alone (edits + staged rows, no database) on one file, for profiling; --no-staging leaves out the staged rows.
+            return await LoanTapeBenchmark.CheckAloneAsync(checkedFile, staging: !checkOptions.Contains("--no-staging"));
         }
 
         // The exports benchmark measures peak memory in a fresh process per size: it runs this program again.

@@ -43,19 +43,23 @@ public sealed class LoanTapeBenchmark : IBenchmark
     /// <summary>The hidden command line that times the check alone (edits and staged rows, no database) on one file.</summary>
     public const string CheckCommand = "loantape-check";
 
-    public static async Task<int> CheckAloneAsync(string file)
+    public static async Task<int> CheckAloneAsync(string file, bool staging = true)
     {
-        var staging = new FinancePortal.Infrastructure.Import.LoanTapeStaging(Path.Combine(Path.GetTempPath(), "financeportal-bench", "staged-" + Guid.NewGuid().ToString("N")));
-        var processor = new FinancePortal.Infrastructure.Import.LoanTapeProcessor(new FinancePortal.Infrastructure.Import.LoanTapeChecker(), staging);
+        var stagingFolder = new FinancePortal.Infrastructure.Import.LoanTapeStaging(Path.Combine(Path.GetTempPath(), "financeportal-bench", "staged-" + Guid.NewGuid().ToString("N")));
+        var processor = new FinancePortal.Infrastructure.Import.LoanTapeProcessor(new FinancePortal.Infrastructure.Import.LoanTapeChecker(), stagingFolder);
         var clock = Stopwatch.StartNew();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         var findings = 0;
-        var summary = Environment.GetEnvironmentVariable("FP_NOSTAGE") == "1"
+        var summary = !staging
             ? await CheckWithoutStagingAsync(stream, file)
             : await processor.CheckAsync(stream, Path.GetFileName(file), new string('0', 64), "JDBT", "2024-10", null,
                 _ => { findings++; return ValueTask.CompletedTask; }, null, CancellationToken.None);
         Console.WriteLine($"  {Path.GetFileName(file)} check alone: {clock.ElapsedMilliseconds:N0} ms ({summary.ValidRows:N0} valid rows, {findings:N0} findings)");
-        Directory.Delete(staging.Directory, recursive: true);
+        if (Directory.Exists(stagingFolder.Directory))
+        {
+            Directory.Delete(stagingFolder.Directory, recursive: true);
+        }
+
         return 0;
     }
 
