@@ -1349,8 +1349,6 @@ internal readonly ref struct ScannedCell
 
     public ReadOnlySpan<char> Style => _row.Slice(_cell.Style);
 
-    public bool HasValue => _cell.Value.Present;
-
     public ReadOnlySpan<char> Value => _row.Slice(_cell.Value);
 
     public bool HasInline => _cell.Inline.Present;
