@@ -309,22 +309,27 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             }
 
             var style = cell.HasStyle ? uint.Parse(cell.Style, NumberStyles.None, Inv) : 0;
-            var text = Shown(cell.HasType, cell.Type, style, cell.Value, cell.HasInline, cell.Inline);
-            if (column < next)
-            {
-                continue;
-            }
-
-            for (; next < column; next++)
-            {
-                row.Add([]);
-            }
-
-            row.Add(text);
-            next++;
+            Place(row, ref next, column, Shown(cell.HasType, cell.Type, style, cell.Value, cell.HasInline, cell.Inline));
         }
 
         EndRow(row, next);
+    }
+
+    /// <summary>Adds a cell's text at its column (empty fields for the columns skipped); a cell left of the last one is ignored.</summary>
+    private static void Place(RawRow row, ref int next, int column, ReadOnlySpan<char> text)
+    {
+        if (column < next)
+        {
+            return;
+        }
+
+        for (; next < column; next++)
+        {
+            row.Add([]);
+        }
+
+        row.Add(text);
+        next++;
     }
 
     private void EndRow(RawRow row, int next)
@@ -393,19 +398,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                     throw new LoanTapeUnreadableException(EditRules.S02);
                 }
 
-                var text = CellText(type, style);
-                if (column < next)
-                {
-                    continue;
-                }
-
-                for (; next < column; next++)
-                {
-                    row.Add([]);
-                }
-
-                row.Add(text);
-                next++;
+                Place(row, ref next, column, CellText(type, style));
             }
         }
 
