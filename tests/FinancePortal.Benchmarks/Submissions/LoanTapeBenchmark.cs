@@ -12,6 +12,7 @@ using FinancePortal.Benchmarks.Harness;
 using FinancePortal.Benchmarks.Seeding;
 using FinancePortal.Infrastructure.Data;
 using FinancePortal.Infrastructure.Data.Bulk;
+using FinancePortal.TestSupport;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -280,25 +281,10 @@ public sealed class LoanTapeBenchmark : IBenchmark
         await using (var file = File.Create(temp))
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
-            void Part(string name, string content)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-                writer.Write(content);
-            }
+            const string main = MinimalWorkbook.MainNamespace;
+            MinimalWorkbook.WriteParts(zip);
 
-            const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-            Part("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
-                 "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
-                 "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
-                 "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
-            Part("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
-            Part("xl/workbook.xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{main}\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" +
-                 "<sheets><sheet name=\"Loans\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-            Part("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
-
-            await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml").Open();
+            await using var sheet = zip.CreateEntry(MinimalWorkbook.SheetPart).Open();
             await using var xml = XmlWriter.Create(sheet, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Async = true });
             await xml.WriteStartDocumentAsync();
             await xml.WriteStartElementAsync(null, "worksheet", main);

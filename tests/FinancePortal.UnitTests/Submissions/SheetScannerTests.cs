@@ -1,7 +1,7 @@
-using System.IO.Compression;
 using System.Text;
 using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Infrastructure.Import;
+using FinancePortal.TestSupport;
 
 namespace FinancePortal.UnitTests.Submissions;
 
@@ -13,7 +13,7 @@ namespace FinancePortal.UnitTests.Submissions;
 /// </summary>
 public class SheetScannerTests
 {
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string Main = MinimalWorkbook.MainNamespace;
 
     private static string Sheet(string rows, string root = $"<worksheet xmlns=\"{Main}\">", string end = "</worksheet>", string declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>") =>
         $"{declaration}{root}<sheetData>{rows}</sheetData>{end}";
@@ -172,31 +172,5 @@ public class SheetScannerTests
         }
     }
 
-    /// <summary>A minimal package around one sheet part, written byte for byte as given.</summary>
-    private static byte[] Package(string sheetXml)
-    {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            void Part(string name, string content)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-                writer.Write(content);
-            }
-
-            Part("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
-                 "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
-                 "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
-                 "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
-            Part("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
-            Part("xl/workbook.xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{Main}\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">" +
-                 "<sheets><sheet name=\"Loans\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-            Part("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                 "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
-            Part("xl/worksheets/sheet1.xml", sheetXml);
-        }
-
-        return stream.ToArray();
-    }
+    private static byte[] Package(string sheetXml) => MinimalWorkbook.WithSheet(sheetXml);
 }
