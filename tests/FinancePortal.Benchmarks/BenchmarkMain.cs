@@ -31,6 +31,12 @@ public static class BenchmarkMain
             return await LoanTapeBenchmark.CheckAloneAsync(checkedFile, staging: !checkOptions.Contains("--no-staging"));
         }
 
+        if (args is [Exports.ExportBenchmark.AloneCommand, var database, var format, .. var rest])
+        {
+            // The loan-level extract alone on an existing benchmark database (for profiling the read or one writer).
+            return await Exports.ExportBenchmark.AloneAsync(database, format, rest is [var runs] ? int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture) : 3);
+        }
+
         // The exports benchmark measures peak memory in a fresh process per size: it runs this program again.
         if (args is [Exports.ExportBenchmark.ChildFlag, .. var childArgs])
         {

@@ -67,6 +67,15 @@ public sealed class LoanSubmission : IPlatformOwned, IConcurrencyAware
     /// <summary>Outstanding balance 90+ DPD or DEFAULTED, RMB.</summary>
     public decimal DefaultedBalance { get; set; }
 
+    /// <summary>
+    /// Lowest and highest key the loan rows of this version can have: every row of the version lies in this key range
+    /// (set when the rows are written; rows of another version written at the same moment may lie in it too). Lets
+    /// the loan-level extract read a version as one range of the primary key. Null before signing and for no rows.
+    /// </summary>
+    public long? FirstLoanRecordId { get; set; }
+
+    public long? LastLoanRecordId { get; set; }
+
     public string? FailureMessage { get; set; }
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();

@@ -93,7 +93,7 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
 
         try
         {
-            var written = await LoanRecordWriters.For(context).WriteAsync(context, new BatchedRows(channel.Reader, ct), ct);
+            var written = await LoanRecordWriters.WriteVersionAsync(context, submission, new BatchedRows(channel.Reader, ct), ct);
             await produce;
             return written;
         }

@@ -83,7 +83,8 @@ internal static class DemoLoanTapes
                 row.PlatformId = platform.Id;
             }
 
-            await LoanRecordWriters.For(db).WriteAsync(db, rows.ToAsyncEnumerable(), ct);
+            await LoanRecordWriters.WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
+            await db.SaveChangesAsync(ct);
         }, ct);
         db.ChangeTracker.Clear();
     }

@@ -843,6 +843,12 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.Property<long>("FileSizeBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("FirstLoanRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastLoanRecordId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("LoanCount")
                         .HasColumnType("bigint");
 

@@ -814,6 +814,12 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                     b.Property<long>("FileSizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FirstLoanRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastLoanRecordId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LoanCount")
                         .HasColumnType("INTEGER");
 

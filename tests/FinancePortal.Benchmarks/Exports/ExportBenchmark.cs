@@ -32,6 +32,9 @@ namespace FinancePortal.Benchmarks.Exports;
 public sealed class ExportBenchmark : IBenchmark
 {
     public const string ChildFlag = "--export-memory-child";
+
+    /// <summary>Hidden command for profiling: <c>extract-alone &lt;db&gt; none|xlsx|csv [runs]</c> reads (and writes) the whole extract of a benchmark database.</summary>
+    public const string AloneCommand = "extract-alone";
     private const int BigRows = 1_000_000;
     private const int SmallRows = 100_000;
 
@@ -167,6 +170,36 @@ public sealed class ExportBenchmark : IBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PEAK {peakWs} {peakHeap} {written}"));
+        return 0;
+    }
+
+    /// <summary>The extract of an existing benchmark database (migrated to this build first), read only (<c>none</c>) or written to a file, timed per run.</summary>
+    public static async Task<int> AloneAsync(string file, string format, int runs)
+    {
+        var (userId, userName) = await RiskUserAsync(file, CancellationToken.None);
+        using var database = new BenchmarkDatabase();
+        var user = new FixedUser { Context = new UserContext(userId, userName, [Roles.RiskOfficer]) };
+        await using var services = database.CreateServices(seedDemo: false,
+            new Dictionary<string, string?> { ["ConnectionStrings:Sqlite"] = $"Data Source={file}" },
+            s => s.AddSingleton<ICurrentUser>(user));
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        }
+
+        var target = Path.Combine(Path.GetTempPath(), "financeportal-bench", "extract-alone." + format);
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var rows = format switch
+            {
+                "xlsx" => await ExtractAsync(services, ExportFormat.Xlsx, target, null, CancellationToken.None),
+                "csv" => await ExtractAsync(services, ExportFormat.Csv, target, null, CancellationToken.None),
+                _ => await ReadOnlyAsync(services, CancellationToken.None),
+            };
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {rows:N0} rows, {format}, {Stopwatch.GetElapsedTime(started).TotalMilliseconds:N0} ms"));
+        }
+
         return 0;
     }
 

@@ -248,7 +248,8 @@ public sealed class MonitoringBenchmark : IBenchmark
             row.PlatformId = platformId;
         }
 
-        var written = await LoanRecordWriters.For(db).WriteAsync(db, rows.ToAsyncEnumerable(), ct);
+        var written = await LoanRecordWriters.WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return written;

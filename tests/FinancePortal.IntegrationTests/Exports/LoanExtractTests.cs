@@ -97,6 +97,30 @@ public class LoanExtractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_key_range_that_also_holds_other_versions_rows_still_gives_only_the_versions_rows()
+    {
+        var jdbt = await PlatformIdAsync(_factory, "JDBT");
+        var expected = await LatestRowsAsync(jdbt, Month);
+        var filter = new LoanExtractFilter(jdbt, Month, Month);
+        var recorded = await WithSystemDbAsync(_factory, async db =>
+        {
+            // The seeded version has its own range recorded; widen it to the whole table (as if signings had interleaved).
+            var signed = await LoanExtractService.LatestSigned(db, filter).SingleAsync();
+            var range = (signed.FirstLoanRecordId, signed.LastLoanRecordId);
+            var (first, last) = (await db.LoanRecords.MinAsync(r => r.Id), await db.LoanRecords.MaxAsync(r => r.Id));
+            Assert.True(await db.LoanRecords.CountAsync(r => r.Id >= first && r.Id <= last && r.SubmissionId != signed.Id) > 1000);
+            await db.LoanSubmissions.Where(s => s.Id == signed.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.FirstLoanRecordId, first).SetProperty(s => s.LastLoanRecordId, last));
+            return range;
+        });
+        Assert.Equal((expected[0].Id, expected[^1].Id), (recorded.FirstLoanRecordId, recorded.LastLoanRecordId));
+
+        var (_, rows) = await CsvAsync(await ClientAsync(_factory, DemoUsers.Analyst), $"/exports/loans?format=csv&platformId={jdbt}&month={Month}");
+        Assert.Equal(expected.Select(r => r.LoanId), rows.Select(r => r[2]));
+        Assert.All(rows, r => Assert.Equal(["JDBT", Month], r[..2]));
+    }
+
+    [Fact]
     public async Task Csv_extract_is_utf8_with_bom_invariant_numbers_and_the_same_rows_and_filters_by_status_and_product()
     {
         var jdbt = await PlatformIdAsync(_factory, "JDBT");

@@ -65,6 +65,23 @@ public class SubmissionPipelineTests : IAsyncLifetime
         Assert.Equal(25, await RowsAsync(first));
         Assert.Equal(30, await RowsAsync(second));
         Assert.Equal("Sun Hao", (await DetailAsync(first)).AttestedName);
+
+        // Each version records the key range its rows occupy (the loan-level extract reads it as one range).
+        foreach (var id in new[] { first, second })
+        {
+            var (recorded, actual) = await KeyRangeAsync(id);
+            Assert.NotNull(recorded.First);
+            Assert.Equal(actual, recorded);
+        }
+    }
+
+    private async Task<((long? First, long? Last) Recorded, (long? First, long? Last) Actual)> KeyRangeAsync(long submissionId)
+    {
+        await using var system = _portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        var submission = await db.LoanSubmissions.AsNoTracking().SingleAsync(s => s.Id == submissionId);
+        var ids = db.LoanRecords.Where(r => r.SubmissionId == submissionId).Select(r => (long?)r.Id);
+        return ((submission.FirstLoanRecordId, submission.LastLoanRecordId), (await ids.MinAsync(), await ids.MaxAsync()));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public sealed class EfLoanExtractReader : ILoanExtractReader
 /// <summary>The platform-months an extract covers (latest signed version of each) and how many loans they hold.</summary>
 public sealed record LoanExtractPlan(IReadOnlyList<LoanExtractPart> Parts, long EstimatedRows);
 
-public sealed record LoanExtractPart(long SubmissionId, int PlatformId, string PlatformCode, string Period, int Version, long Loans);
+/// <summary>One signed version an extract covers; <see cref="FirstRecordId"/>..<see cref="LastRecordId"/> is its recorded key range, if any.</summary>
+public sealed record LoanExtractPart(long SubmissionId, int PlatformId, string PlatformCode, string Period, int Version, long Loans, long? FirstRecordId = null, long? LastRecordId = null);
 
 /// <summary>
 /// Loan-level extracts (DOMAIN.md §6): every loan of the latest signed version of each platform-month that matches the
@@ -112,10 +113,11 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
 
     /// <summary>
     /// Every matching loan, platform by platform and month by month, in file order; one query per platform-month.
-    /// A signed version's rows are written in one transaction, so they occupy one key range: the query reads that
-    /// range of the primary key (a sequential scan, on SQLite and on SQL Server's clustered key) instead of following
-    /// the (submission, loan id) index into the table row by row; rows of another submission inside the range (possible
-    /// only if two signings interleaved) are skipped here.
+    /// A signed version's rows are written in one transaction, so they occupy one key range, recorded on the version
+    /// when it is signed (<see cref="LoanSubmission.FirstLoanRecordId"/>): the query reads that range of the primary key
+    /// (a sequential scan, on SQLite and on SQL Server's clustered key) instead of following the (submission, loan id)
+    /// index into the table row by row; rows of another submission inside the range (possible only if two signings
+    /// interleaved) are skipped. A version written without a recorded range has it looked up first.
     /// </summary>
     public async IAsyncEnumerable<LoanExtractRow> StreamAsync(LoanExtractFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -124,14 +126,20 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
         foreach (var part in plan.Parts)
         {
             var submissionId = part.SubmissionId;
-            var range = await db.LoanRecords.AsNoTracking().Where(r => r.SubmissionId == submissionId)
-                .GroupBy(r => r.SubmissionId).Select(g => new { First = g.Min(r => r.Id), Last = g.Max(r => r.Id) }).FirstOrDefaultAsync(ct);
-            if (range is null)
+            var (first, last) = (part.FirstRecordId, part.LastRecordId);
+            if (first is null || last is null)
             {
-                continue;
+                var range = await db.LoanRecords.AsNoTracking().Where(r => r.SubmissionId == submissionId)
+                    .GroupBy(r => r.SubmissionId).Select(g => new { First = g.Min(r => r.Id), Last = g.Max(r => r.Id) }).FirstOrDefaultAsync(ct);
+                if (range is null)
+                {
+                    continue;
+                }
+
+                (first, last) = (range.First, range.Last);
             }
 
-            await foreach (var row in reader.ReadAsync(db, part, range.First, range.Last, filter, ct).WithCancellation(ct))
+            await foreach (var row in reader.ReadAsync(db, part, first.Value, last.Value, filter, ct).WithCancellation(ct))
             {
                 if (row.SubmissionId == submissionId)
                 {
@@ -212,7 +220,7 @@ public sealed class LoanExtractService(IPortalDbFactory dbFactory, ExportService
 
         var parts = await LatestSigned(db, filter)
             .OrderBy(s => s.Platform!.Code).ThenBy(s => s.Period)
-            .Select(s => new LoanExtractPart(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Version ?? 0, s.LoanCount))
+            .Select(s => new LoanExtractPart(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Version ?? 0, s.LoanCount, s.FirstLoanRecordId, s.LastLoanRecordId))
             .ToListAsync(ct);
         var estimate = filter.Status is null && filter.Product is null
             ? parts.Sum(p => p.Loans)
