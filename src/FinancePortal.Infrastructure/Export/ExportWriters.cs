@@ -153,23 +153,30 @@ public sealed class XlsxExportWriter : IExportWriter
 /// CSV through Sep: UTF-8 with a byte-order mark (so Excel reads Chinese text), comma-separated, RFC 4180 quoting,
 /// invariant numbers (money with two decimals, rates as fractions), dates <c>yyyy-MM-dd</c>, times
 /// <c>yyyy-MM-dd HH:mm:ss</c> (UTC). Text that looks like a formula (<see cref="SafeCell"/>) is prefixed with an
-/// apostrophe, the OWASP advice for CSV, so a spreadsheet shows it as text. Rows go out asynchronously.
+/// apostrophe, the OWASP advice for CSV, so a spreadsheet shows it as text. Sep writes each row synchronously into a
+/// memory buffer of about 64 K characters, which goes out to the target asynchronously when full (a response stream takes
+/// asynchronous writes only): no asynchronous call per row or per cell, memory bounded by the buffer.
 /// </summary>
 public sealed class CsvExportWriter : IExportWriter
 {
-    private readonly StreamWriter _text;
+    /// <summary>Characters buffered before they are encoded and written out.</summary>
+    private const int FlushAt = 64 * 1024;
+
+    private readonly Stream _target;
+    private readonly CharBuffer _buffer = new(FlushAt + 4 * 1024);
     private readonly SepWriter _sep;
     private readonly ExportCellKind[] _kinds;
     private readonly string?[] _texts;
     private readonly long?[] _integers;
     private readonly decimal?[] _decimals;
     private readonly DateTime?[] _times;
+    private byte[] _bytes = [];
     private int _column;
 
     private CsvExportWriter(Stream target, IReadOnlyList<ExportColumnInfo> columns)
     {
-        _text = new StreamWriter(target, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true);
-        _sep = Sep.New(',').Writer(o => o with { WriteHeader = false, Escape = true, CultureInfo = CultureInfo.InvariantCulture }).To(_text, leaveOpen: true);
+        _target = target;
+        _sep = Sep.New(',').Writer(o => o with { WriteHeader = false, Escape = true, CultureInfo = CultureInfo.InvariantCulture }).To(_buffer, leaveOpen: true);
         _kinds = columns.Select(c => c.Kind).ToArray();
         _texts = new string?[columns.Count];
         _integers = new long?[columns.Count];
@@ -180,13 +187,15 @@ public sealed class CsvExportWriter : IExportWriter
     public static async ValueTask<CsvExportWriter> CreateAsync(Stream target, IReadOnlyList<ExportColumnInfo> columns, CancellationToken ct)
     {
         var writer = new CsvExportWriter(target, columns);
-        var row = writer._sep.NewRow(ct);
-        for (var i = 0; i < columns.Count; i++)
+        await target.WriteAsync(Encoding.UTF8.Preamble.ToArray(), ct);
+        using (var row = writer._sep.NewRow())
         {
-            row[i].Set(columns[i].Header);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[i].Set(columns[i].Header);
+            }
         }
 
-        await row.DisposeAsync();
         return writer;
     }
 
@@ -200,25 +209,48 @@ public sealed class CsvExportWriter : IExportWriter
 
     public void Time(DateTime? value) => _times[_column++] = value;
 
-    public async ValueTask EndRowAsync(CancellationToken ct)
+    public ValueTask EndRowAsync(CancellationToken ct)
     {
         var columns = _column;
         _column = 0;
-        var row = _sep.NewRow(ct);
-        Fill(row, columns);
-        await row.DisposeAsync();
+        using (var row = _sep.NewRow())
+        {
+            Fill(row, columns);
+        }
+
+        return _buffer.Length >= FlushAt ? WriteOutAsync(ct) : ValueTask.CompletedTask;
     }
 
     public async ValueTask CompleteAsync(CancellationToken ct)
     {
-        await _sep.FlushAsync(ct);
-        await _text.FlushAsync(ct);
+        _sep.Flush();
+        await WriteOutAsync(ct);
+        await _target.FlushAsync(ct);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _sep.DisposeAsync();
-        await _text.DisposeAsync();
+        // Whatever Sep still holds goes to the memory buffer only; an incomplete file is not written further.
+        _sep.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The buffered text as UTF-8, to the target. It is written out between rows only, and Sep hands a row to the
+    /// buffer whole, so no character pair is ever split (tested with characters outside the basic plane).
+    /// </summary>
+    private async ValueTask WriteOutAsync(CancellationToken ct)
+    {
+        var chars = _buffer.Written;
+        var needed = Encoding.UTF8.GetMaxByteCount(chars.Length);
+        if (_bytes.Length < needed)
+        {
+            _bytes = new byte[needed];
+        }
+
+        var length = Encoding.UTF8.GetBytes(chars.Span, _bytes);
+        _buffer.Clear();
+        await _target.WriteAsync(_bytes.AsMemory(0, length), ct);
     }
 
     private void Fill(SepWriter.Row row, int columns)
@@ -296,6 +328,45 @@ public sealed class CsvExportWriter : IExportWriter
 
                     break;
             }
+        }
+    }
+}
+
+/// <summary>A text writer into a growable character array (the CSV writer's row buffer).</summary>
+internal sealed class CharBuffer(int capacity) : TextWriter(CultureInfo.InvariantCulture)
+{
+    private char[] _chars = new char[capacity];
+
+    public int Length { get; private set; }
+
+    public ReadOnlyMemory<char> Written => _chars.AsMemory(0, Length);
+
+    public override Encoding Encoding => Encoding.Unicode;
+
+    public void Clear() => Length = 0;
+
+    public override void Write(char value)
+    {
+        Ensure(1);
+        _chars[Length++] = value;
+    }
+
+    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
+    public override void Write(string? value) => Write(value.AsSpan());
+
+    public override void Write(ReadOnlySpan<char> buffer)
+    {
+        Ensure(buffer.Length);
+        buffer.CopyTo(_chars.AsSpan(Length));
+        Length += buffer.Length;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_chars.Length - Length < more)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + more));
         }
     }
 }

@@ -197,7 +197,7 @@ public sealed class ExportBenchmark : IBenchmark
                 "csv" => await ExtractAsync(services, ExportFormat.Csv, target, null, CancellationToken.None),
                 _ => await ReadOnlyAsync(services, CancellationToken.None),
             };
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {rows:N0} rows, {format}, {Stopwatch.GetElapsedTime(started).TotalMilliseconds:N0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {rows:N0} rows, {format}, {Stopwatch.GetElapsedTime(started).TotalMilliseconds:N0} ms; GCs so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms"));
         }
 
         return 0;

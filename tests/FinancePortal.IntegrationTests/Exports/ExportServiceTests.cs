@@ -5,6 +5,7 @@ using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using nietras.SeparatedValues;
 
 namespace FinancePortal.IntegrationTests.Exports;
 
@@ -70,6 +71,46 @@ public class ExportServiceTests : IAsyncLifetime
         Assert.Equal("N,Text", lines[0]);
         Assert.Equal(Enumerable.Range(1, rows).Select(n => $"{n},row {n}"), lines.Skip(1));
         Assert.Equal(1, await ExportedEntriesAsync());
+    }
+
+    [Fact]
+    public async Task Csv_keeps_chinese_text_characters_outside_the_basic_plane_and_quoting_across_many_buffer_flushes()
+    {
+        // Rows of varying length so the ~64 K-character buffer is written out at varying offsets, with characters
+        // outside the basic plane (U+20BB7 is two UTF-16 units: a split pair would not decode) and texts that need quoting.
+        static string TextOf(int n) => (n % 4) switch
+        {
+            0 => $"京东白条 {n}",
+            1 => $"𠮷野家 {new string('x', n % 37)}",
+            2 => $"quote \"{n}\", comma",
+            _ => $"line\nbreak {n}",
+        };
+        IReadOnlyList<ExportColumn<int>> columns = [ExportColumn.Integer<int>("N", n => n), ExportColumn.Text<int>("Text", TextOf, 20)];
+        const int rows = 40_000;
+        await using var scope = _portal.As(Application.Security.UserContext.System);
+        using var file = new MemoryStream();
+
+        await scope.Get<ExportService>().WriteAsync(new ExportDefinition<int>("text", "Text", columns, Numbers(rows), "Test", null, null, ""), ExportFormat.Csv, file, null, CancellationToken.None);
+
+        var bytes = file.ToArray();
+        Assert.True(bytes.Length > 10 * 64 * 1024, $"{bytes.Length} bytes: several buffers");
+        Assert.Equal(Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
+        Assert.NotEqual(Encoding.UTF8.Preamble.ToArray(), bytes[3..6]);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 3, bytes.Length - 3);
+        var parsed = new List<string[]>();
+        using (var reader = Sep.Reader(o => o with { HasHeader = true, Unescape = true }).FromText(text))
+        {
+            foreach (var row in reader)
+            {
+                parsed.Add([row[0].ToString(), row[1].ToString()]);
+            }
+        }
+
+        Assert.Equal(rows, parsed.Count);
+        for (var n = 1; n <= rows; n++)
+        {
+            Assert.Equal([n.ToString(System.Globalization.CultureInfo.InvariantCulture), TextOf(n)], parsed[n - 1]);
+        }
     }
 
     [Fact]
