@@ -40,8 +40,11 @@ public sealed class LoanTapeProcessor(LoanTapeChecker checker, LoanTapeStaging s
             summary.Figures?.LoanCount ?? 0, summary.Figures?.OutstandingBalance ?? 0m, summary.Figures?.DefaultedBalance ?? 0m);
     }
 
-    /// <summary>Rows per channel item: the reader hands the writer batches, so the channel synchronises once per batch, not per row.</summary>
-    private const int BatchSize = 256;
+    /// <summary>
+    /// Rows per channel item: the reader hands the writer batches, so the channel synchronises once per batch, not per
+    /// row, and a writer that caught up resumes on another thread once per batch.
+    /// </summary>
+    private const int BatchSize = 2048;
 
     public async Task<long> CommitAsync(IPortalDb db, Stream file, LoanSubmission submission, string platformCode, CancellationToken ct)
     {
