@@ -28,7 +28,9 @@ public class CircuitMetricsTests(BrowserFixture browser) : IClassFixture<Browser
 
         var page = await browser.NewPageAsync();
         await page.SignInAsync(DemoUsers.Analyst);
-        await page.WaitForURLAsync(new Regex("/$"), new() { Timeout = 60_000 });
+        // The redirect only (not the load event): the interactive marker below is what the test needs, and on a busy
+        // machine the first page of the run can take longer than a minute to fire its load event.
+        await page.WaitForURLAsync(new Regex("/$"), new() { Timeout = 60_000, WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
         await page.Locator("[data-interactive=yes]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached, Timeout = 60_000 });
 
         await WaitUntilAsync(() => metrics.Of("financeportal.circuits.opened").Count == 1, "the circuit to be counted");

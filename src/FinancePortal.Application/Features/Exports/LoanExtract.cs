@@ -49,7 +49,8 @@ public sealed record LoanExtractRow(
 
 /// <summary>
 /// Reads the extract's rows of one key range of one signed version (<see cref="LoanExtractService.RowsOf"/>'s rows, in
-/// the same order). The default runs that EF Core query; the SQLite provider reads the rows straight from the statement
+/// the same order). Rows of another submission inside the range are either returned with their submission id (the
+/// caller skips them) or left out. The default runs that EF Core query; the SQLite provider reads the rows straight from the statement
 /// (Infrastructure), because materialising a million rows through EF Core costs several times the writing of the file.
 /// </summary>
 public interface ILoanExtractReader
