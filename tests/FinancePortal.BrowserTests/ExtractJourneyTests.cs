@@ -10,7 +10,7 @@ namespace FinancePortal.BrowserTests;
 /// </summary>
 public class ExtractJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.LastLoanTapePeriod;
+    private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod;
 
     [Fact]
     public async Task Operator_counts_then_downloads_their_months_loans_as_csv_and_sees_the_export_complete()

@@ -16,7 +16,7 @@ public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<Browse
     }
 
     /// <summary>The last month of the demo data (version 1 of it is signed): the month the journey files again.</summary>
-    private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.LastLoanTapePeriod;
+    private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod;
 
     private static async Task UploadAsync(IPage page, string file)
     {

@@ -32,6 +32,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", TestDatabase.ConnectionString(DatabasePath));
         builder.UseSetting("Seeding:Demo", "true");
         builder.UseSetting("Seeding:LoanTapeScale", TestDatabase.LoanTapeScale);
+        builder.UseSetting("Seeding:LastLoanTapePeriod", FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod);
         builder.UseSetting("Storage:Root", TestDatabase.FileStoreRoot);
         builder.UseSetting("Storage:StagingRoot", TestDatabase.StagingRoot(DatabasePath));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

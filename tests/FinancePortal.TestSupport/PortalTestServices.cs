@@ -22,6 +22,7 @@ public static class PortalTestServices
                 ["ConnectionStrings:Sqlite"] = TestDatabase.ConnectionString(databasePath),
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
                 ["Seeding:LoanTapeScale"] = TestDatabase.LoanTapeScale,
+                ["Seeding:LastLoanTapePeriod"] = FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod,
                 ["Storage:Root"] = TestDatabase.FileStoreRoot,
                 ["Storage:StagingRoot"] = TestDatabase.StagingRoot(databasePath),
             })

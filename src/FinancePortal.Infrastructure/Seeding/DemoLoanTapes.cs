@@ -19,26 +19,46 @@ internal static class DemoLoanTapes
 {
     public static readonly IReadOnlyList<string> Reporting = ["FQLE", "HBXY", "JDBT", "MSXF", "NBXH", "QFEN", "SNRX", "WZCB", "XMHX", "ZSXJ"];
 
-    public const string FirstPeriod = "2024-11";
-    public const string LastPeriod = "2026-10";
+    /// <summary>The 24 months of the demo's tapes, ending at <see cref="Last"/>; one month missing (XMHX) and one late (QFEN) near the end.</summary>
+    public sealed record Window(string Last)
+    {
+        public IReadOnlyList<string> Months { get; } = Periods.Range(Back(Last, 23), Last);
 
-    public static async Task SeedAsync(PortalDbContext db, IFileStore files, double scale, CancellationToken ct)
+        public string First => Months[0];
+
+        /// <summary>XMHX's missing month (the month before the last), for the regulator's grid and a missing-submission alert.</summary>
+        public string Missing => Back(Last, 1);
+
+        /// <summary>QFEN's late month (two before the last).</summary>
+        public string Late => Back(Last, 2);
+
+        private static string Back(string period, int months)
+        {
+            for (var i = 0; i < months; i++)
+            {
+                period = Periods.Previous(period);
+            }
+
+            return period;
+        }
+    }
+
+    public static async Task SeedAsync(PortalDbContext db, IFileStore files, double scale, Window window, CancellationToken ct)
     {
         var platforms = await db.Platforms.Where(p => Reporting.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
-        var months = Periods.Range(FirstPeriod, LastPeriod);
         foreach (var code in Reporting)
         {
             var platform = platforms[code];
             var simulator = new PortfolioSimulator(code, scale);
-            foreach (var period in months)
+            foreach (var period in window.Months)
             {
                 var rows = simulator.NextMonth(period);
-                if (code == "XMHX" && period == "2026-09")
+                if (code == "XMHX" && period == window.Missing)
                 {
                     continue; // a missing month for the regulator's grid
                 }
 
-                await SignAsync(db, files, platform, period, rows, late: code == "QFEN" && period == "2026-08", ct);
+                await SignAsync(db, files, platform, period, rows, late: code == "QFEN" && period == window.Late, ct);
             }
         }
     }

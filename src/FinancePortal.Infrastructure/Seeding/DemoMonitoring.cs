@@ -14,7 +14,7 @@ namespace FinancePortal.Infrastructure.Seeding;
 /// </summary>
 internal static class DemoMonitoring
 {
-    public static async Task SeedAsync(IPortalDb db, MetricsRebuilder rebuilder, (string Id, string Name) risk, CancellationToken ct)
+    public static async Task SeedAsync(IPortalDb db, MetricsRebuilder rebuilder, (string Id, string Name) risk, DemoLoanTapes.Window window, CancellationToken ct)
     {
         db.AlertThresholds.Add(new AlertThresholds
         {
@@ -25,10 +25,10 @@ internal static class DemoMonitoring
         var platforms = await db.Platforms.Where(p => DemoLoanTapes.Reporting.Contains(p.Code)).ToDictionaryAsync(p => p.Code, p => p.Id, ct);
         foreach (var platformId in platforms.Values)
         {
-            await rebuilder.RebuildAsync(db, platformId, DemoLoanTapes.FirstPeriod, ct, industry: false);
+            await rebuilder.RebuildAsync(db, platformId, window.First, ct, industry: false);
         }
 
-        var months = Periods.Range(DemoLoanTapes.FirstPeriod, DemoLoanTapes.LastPeriod);
+        var months = window.Months;
         foreach (var period in months)
         {
             await MetricsRebuilder.RebuildIndustryAsync(db, period, ct);

@@ -1,4 +1,5 @@
 using FinancePortal.Application.Features.Monitoring;
+using FinancePortal.Application.Features.Submissions;
 using System.Diagnostics;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
@@ -25,8 +26,30 @@ public sealed class DemoSeeder(
 {
     public const string EmailDomain = "financeportal.demo";
 
-    /// <summary>The last month of the demo's signed loan tapes (fixed, whatever today's date).</summary>
-    public const string LastLoanTapePeriod = DemoLoanTapes.LastPeriod;
+    /// <summary>
+    /// The last month of the demo's loan tapes wherever it is pinned (<c>Seeding:LastLoanTapePeriod</c>): the tests and
+    /// the benchmarks, whose expectations name months. The running portal seeds up to the last month that is due.
+    /// </summary>
+    public const string PinnedLastLoanTapePeriod = "2026-10";
+
+    /// <summary>The demo's last loan-tape month: the setting, or else the last month whose deadline has passed at <paramref name="now"/>.</summary>
+    public static string LastLoanTapePeriod(SeedingOptions options, DateTime now)
+    {
+        if (!string.IsNullOrWhiteSpace(options.LastLoanTapePeriod))
+        {
+            return Periods.TryParse(options.LastLoanTapePeriod, out _)
+                ? options.LastLoanTapePeriod
+                : throw new InvalidOperationException($"Seeding:LastLoanTapePeriod must be YYYY-MM, not \"{options.LastLoanTapePeriod}\".");
+        }
+
+        var period = Periods.Of(now);
+        while (Periods.DeadlineUtc(period) >= now)
+        {
+            period = Periods.Previous(period);
+        }
+
+        return period;
+    }
 
     /// <summary>All demo data is dated from this day so that every run produces the same rows.</summary>
     public static readonly DateTime Epoch = new(2024, 12, 2, 1, 0, 0, DateTimeKind.Utc);
@@ -101,10 +124,11 @@ public sealed class DemoSeeder(
         if (options.Value.LoanTapeScale > 0)
         {
             await using var db = (Data.PortalDbContext)await dbFactory.CreateForAsync(UserContext.System, ct);
-            await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, ct);
+            var window = new DemoLoanTapes.Window(LastLoanTapePeriod(options.Value, db.UtcNow));
+            await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, window, ct);
             var risk = await users.FindByEmailAsync($"risk@{EmailDomain}") ?? throw new InvalidOperationException("Demo account risk@ is missing.");
             var monitoring = Stopwatch.StartNew();
-            await db.InTransactionAsync(ct => DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), ct), ct);
+            await db.InTransactionAsync(ct => DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), window, ct), ct);
             logger.LogInformation("Demo monitoring aggregates and alerts built in {Elapsed} ms.", monitoring.ElapsedMilliseconds);
         }
 

@@ -13,4 +13,11 @@ public sealed class SeedingOptions
 
     /// <summary>Size of the demo loan tapes: 1 gives ~250,000 loan rows over 24 months; raise it for a larger demo.</summary>
     public double LoanTapeScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Last month (<c>YYYY-MM</c>) of the demo's 24 months of loan tapes. Empty (the default): the last month whose
+    /// submission deadline has passed when the database is seeded, so a fresh demo is never behind the calendar.
+    /// The tests pin it (<see cref="DemoSeeder.PinnedLastLoanTapePeriod"/>) so that their months do not move.
+    /// </summary>
+    public string? LastLoanTapePeriod { get; set; }
 }

@@ -34,6 +34,7 @@ public sealed class BenchmarkDatabase : IDisposable
                 ["Database:MigrateOnStartup"] = "true",
                 ["ConnectionStrings:Sqlite"] = $"Data Source={FilePath}",
                 ["Seeding:Demo"] = seedDemo ? "true" : "false",
+                ["Seeding:LastLoanTapePeriod"] = FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod,
                 ["Storage:Root"] = Path.Combine(_folder, "files"),
                 ["Storage:StagingRoot"] = Path.Combine(_folder, "staged"),
             })
