@@ -4,11 +4,18 @@ using Microsoft.Playwright;
 namespace FinancePortal.BrowserTests;
 
 /// <summary>The real portal on a loopback Kestrel port and Debian's headless Chromium driven by Playwright.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public PortalAppFactory App { get; } = new();
+    public BrowserFixture()
+        : this(new PortalAppFactory())
+    {
+    }
+
+    protected BrowserFixture(PortalAppFactory app) => App = app;
+
+    public PortalAppFactory App { get; }
 
     public string BaseUrl { get; private set; } = "";
 

@@ -15,6 +15,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     /// <summary>A private copy of the seeded demo database (seeded once per test run): the app finds it seeded and starts fast.</summary>
     public string DatabasePath { get; } = TestDatabase.CreateSeededCopyAsync().GetAwaiter().GetResult();
 
+    /// <summary>Service changes a test needs on top of the portal's own (applied after the app registered its services).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Starts Kestrel on 127.0.0.1 with a dynamic port and returns the base address.</summary>
     public string StartKestrel()
     {
@@ -38,6 +41,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Journeys sign in many times from one loopback address; SecurityHeadersTests sets a small limit to see 429.
         builder.UseSetting("Security:SignInRateLimit:PermitLimit", "1000");
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
+        }
     }
 
     public override async ValueTask DisposeAsync()
