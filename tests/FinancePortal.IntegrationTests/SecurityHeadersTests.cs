@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FinancePortal.IntegrationTests;
@@ -187,6 +188,21 @@ public class SecurityHeadersTests : IAsyncLifetime
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty(HealthEndpoint.DatabaseCheck).GetProperty("status").GetString());
         AssertRevealsNothing(body);
+    }
+
+    [Fact]
+    public async Task Health_probe_query_raises_no_entity_framework_warning()
+    {
+        // A load balancer probes every few seconds: a query EF Core warns about would fill the log.
+        var logs = new LogCapture();
+        await using var factory = new PortalAppFactory { ConfigureServices = s => s.AddLogging(b => b.AddProvider(logs)) };
+        var client = factory.CreatePortalClient();
+        logs.Clear();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        Assert.Empty(logs.Events.Where(e => e.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && e.Level >= LogLevel.Warning)
+            .Select(e => $"{e.EventId}: {e.Message}"));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _events);
 
+    /// <summary>Forgets the events so far (e.g. those of the app's start-up).</summary>
+    public void Clear() => _events.Clear();
+
     public void Dispose()
     {
     }

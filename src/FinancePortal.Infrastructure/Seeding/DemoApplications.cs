@@ -121,7 +121,7 @@ internal static class DemoApplications
         await db.SaveChangesAsync(ct);
 
         // Versions and scorings reference each other by id: add scorings once versions have theirs.
-        var apps = await db.AccessApplications.Include(a => a.Versions).Include(a => a.Transitions).OrderBy(a => a.Id).ToListAsync(ct);
+        var apps = await db.AccessApplications.Include(a => a.Versions).Include(a => a.Transitions).OrderBy(a => a.Id).AsSplitQuery().ToListAsync(ct);
         foreach (var app in apps)
         {
             var scored = app.Transitions.Any(t => t.ToState == ApplicationState.Recommended) || app.State == ApplicationState.UnderReview && app.Id % 2 == 0;
