@@ -7,7 +7,7 @@ namespace FinancePortal.Infrastructure.Data;
 /// A decimal as EF Core's SQLite provider stores it: TEXT in the custom format <see cref="Format"/> (at least one
 /// decimal, no trailing zeros beyond it). The custom-format path of <see cref="decimal.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
 /// costs ~200 ns a value, more than SQLite's work to store it; <see cref="TryFormat"/> writes the same bytes from the
-/// decimal's integer and scale, and leaves anything unusual (zero, more than 64 bits of digits) to the general formatter.
+/// decimal's integer and scale, and leaves anything unusual (negative zero, more than 64 bits of digits) to the general formatter.
 /// </summary>
 public static class SqliteDecimalText
 {
@@ -22,6 +22,16 @@ public static class SqliteDecimalText
         decimal.GetBits(value, bits);
         var scale = (bits[3] >> 16) & 0xFF;
         var digits = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        if (digits == 0 && bits[2] == 0 && bits[3] >= 0 && destination.Length >= 3)
+        {
+            // Zero at any scale (most rows carry a few: no credit limit, no charge-off, no recovery).
+            destination[0] = (byte)'0';
+            destination[1] = (byte)'.';
+            destination[2] = (byte)'0';
+            written = 3;
+            return true;
+        }
+
         if (bits[2] != 0 || digits == 0)
         {
             return value.TryFormat(destination, out written, Format, CultureInfo.InvariantCulture);
