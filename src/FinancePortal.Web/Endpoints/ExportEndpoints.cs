@@ -63,9 +63,15 @@ public static class ExportEndpoints
         return new LoanExtractFilter(Int(q, "platformId"), Text(q, "from") ?? month, Text(q, "to") ?? month, Text(q, "status"), Text(q, "product"));
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, Func<CancellationToken, Task<IPreparedExport>> prepare)
+    /// <summary>Prepares and streams one export in the format of the query's <c>format</c> key, or in <paramref name="fixedFormat"/>.</summary>
+    internal static async Task<IResult> ExportAsync(HttpContext http, Func<CancellationToken, Task<IPreparedExport>> prepare, ExportFormat? fixedFormat = null)
     {
-        if (!ExportService.TryParseFormat(http.Request.Query["format"], out var format))
+        ExportFormat format;
+        if (fixedFormat is { } given)
+        {
+            format = given;
+        }
+        else if (!ExportService.TryParseFormat(http.Request.Query["format"], out format))
         {
             return Results.Problem(statusCode: 400, detail: "format must be xlsx or csv.");
         }

@@ -1,5 +1,5 @@
+using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Submissions;
-using FinancePortal.Infrastructure.Export;
 using FinancePortal.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,24 +17,10 @@ public static class SubmissionEndpoints
                 ? Results.File(file.Content, "application/octet-stream", file.FileName, enableRangeProcessing: true)
                 : Results.NotFound());
 
-        group.MapGet("/errors.xlsx", async (long id, HttpContext http, [FromServices] SubmissionService submissions, CancellationToken ct) =>
-        {
-            if (await submissions.StreamFindingsAsync(id, ct) is not { } report)
-            {
-                return Results.NotFound();
-            }
-
-            // The SDK needs a seekable stream: build the workbook in a temporary file, then stream that file.
-            var temp = Path.Combine(Path.GetTempPath(), $"fp-errors-{Guid.NewGuid():N}.xlsx");
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite))
-            {
-                await FindingsWorkbook.WriteAsync(file, $"{report.Submission.Platform!.Code} {report.Submission.Period} · {report.Submission.FileName}", report.Findings, ct);
-            }
-
-            var name = $"{report.Submission.Platform!.Code}-{report.Submission.Period}-findings-{id}.xlsx";
-            var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
-        });
+        // The error report: every finding of the submission, through the one export service (the findings grid's
+        // export with no filter), so it streams, continues past a full sheet and is audited like every export.
+        group.MapGet("/errors.xlsx", (long id, HttpContext http, [FromServices] GridExports grids) =>
+            ExportEndpoints.ExportAsync(http, ct => grids.FindingsAsync(id, new FindingQuery(), "all findings (error report)", ct), ExportFormat.Xlsx));
 
         return endpoints;
     }

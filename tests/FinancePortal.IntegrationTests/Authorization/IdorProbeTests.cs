@@ -5,6 +5,7 @@ using FinancePortal.Application.Features.Admin;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Audit;
+using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Features.Reports;
@@ -122,7 +123,7 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         Assert.Null(await Get<DocumentService>().DownloadAsync(h.Document));
         Assert.Null(await Get<SubmissionService>().GetAsync(h.Submission));
         Assert.Equal(0, (await Get<SubmissionService>().GetFindingsAsync(h.Submission, new FindingQuery())).TotalCount);
-        Assert.Null(await Get<SubmissionService>().StreamFindingsAsync(h.Submission));
+        await Assert.ThrowsAsync<NotFoundException>(() => Get<GridExports>().FindingsAsync(h.Submission, new FindingQuery(), "", CancellationToken.None));
         Assert.Null(await Get<SubmissionService>().OpenOriginalAsync(h.Submission));
         Assert.Equal(0, (await Get<SubmissionService>().GetPageAsync(new SubmissionQuery { PlatformId = h.Platform })).TotalCount);
         Assert.DoesNotContain(await Get<SubmissionService>().GetMonthGridAsync("2024-01", "2026-10"), p => p.PlatformId == h.Platform);
@@ -187,7 +188,7 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         Assert.Null(await Get<DocumentService>().DownloadAsync(j.Document));
         Assert.Null(await Get<SubmissionService>().GetAsync(j.Submission));
         Assert.Null(await Get<SubmissionService>().OpenOriginalAsync(j.Submission));
-        Assert.Null(await Get<SubmissionService>().StreamFindingsAsync(j.Submission));
+        await Assert.ThrowsAsync<NotFoundException>(() => Get<GridExports>().FindingsAsync(j.Submission, new FindingQuery(), "", CancellationToken.None));
         Assert.Equal(0, (await Get<SubmissionService>().GetPageAsync(new SubmissionQuery { PlatformId = j.Platform })).TotalCount);
         Assert.All(await Get<SubmissionService>().GetMonthGridAsync("2024-01", "2026-10"), p => Assert.NotEqual(j.Platform, p.PlatformId));
         var assign = await Record.ExceptionAsync(() => Get<ApplicationService>().AssignToSelfAsync(j.Application, Guid.Empty));

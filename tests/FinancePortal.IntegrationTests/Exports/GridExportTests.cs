@@ -51,10 +51,16 @@ public class GridExportTests : IAsyncLifetime
         }
 
         var op = await ClientAsync(_factory, DemoUsers.Operator);
+        var before = await LastAuditIdAsync(_factory);
         var (_, rows) = await CsvAsync(op, "/exports/applications?format=csv");
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal("JDBT", r[1]));
         Assert.All(rows, r => Assert.Equal("'" + HostileName, r[2]));
+
+        // No platform filter, but an Operator's scope is one platform: the entry is filed under it, so a regulator
+        // of other provinces does not see it; the reviewer's national export above stays unfiled.
+        var audit = Assert.Single(await ExportAuditAsync(_factory, before));
+        Assert.Equal(await PlatformIdAsync(_factory, "JDBT"), audit.PlatformId);
     }
 
     [Fact]

@@ -300,28 +300,6 @@ public class ReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hostile_loan_id_in_the_findings_workbook_stays_text()
-    {
-        const string hostile = "=HYPERLINK(\"http://evil.example\",\"loan\")";
-        using var buffer = new MemoryStream();
-        await FindingsWorkbook.WriteAsync(buffer, "@title", Items(), CancellationToken.None);
-        using var workbook = new XLWorkbook(new MemoryStream(buffer.ToArray()));
-        var sheet = workbook.Worksheet(1);
-        Assert.All(sheet.CellsUsed(), c => Assert.False(c.HasFormula));
-        Assert.Equal("@title", sheet.Cell(1, 1).GetString());
-        Assert.Equal(hostile, sheet.Cell(3, 4).GetString());
-        Assert.Equal("+1", sheet.Cell(3, 6).GetString());
-        Assert.Equal("-cmd", sheet.Cell(3, 7).GetString());
-        Assert.Equal(XLDataType.Text, sheet.Cell(3, 4).DataType);
-
-        static async IAsyncEnumerable<FindingItem> Items()
-        {
-            await Task.Yield();
-            yield return new FindingItem(1, "V10", true, 3, hostile, "loan_id", "+1", "-cmd");
-        }
-    }
-
-    [Fact]
     public async Task The_writer_refuses_a_report_beyond_the_cell_limit()
     {
         var columns = Enumerable.Range(0, 100).Select(i => new ReportColumn($"C{i}", ReportColumnKind.Integer, 8)).ToList();

@@ -2,6 +2,7 @@ using System.Net;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using FinancePortal.Application.Features.Submissions;
+using FinancePortal.IntegrationTests.Exports;
 using FinancePortal.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,8 @@ namespace FinancePortal.IntegrationTests.Submissions;
 /// <summary>The error report and the original file over HTTP: content, formula safety and scope.</summary>
 public class SubmissionDownloadTests : IAsyncLifetime
 {
+    private const string HostileLoanId = "+cmd|' /C calc'!A0";
+
     private readonly PortalAppFactory _factory = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -20,7 +23,7 @@ public class SubmissionDownloadTests : IAsyncLifetime
     {
         var csv = LoanTapes.Csv("JDBT", "2024-10", 6, i => i switch
         {
-            2 => [("borrower_ref", "=cmd|' /C calc'!A0"), ("status", "LATE")],
+            2 => [("loan_id", HostileLoanId), ("borrower_ref", "=cmd|' /C calc'!A0"), ("status", "LATE")],
             4 => [("term_months", "61")],
             _ => [],
         });
@@ -33,11 +36,12 @@ public class SubmissionDownloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_error_report_lists_every_finding_as_text_never_as_a_formula()
+    public async Task The_error_report_lists_every_finding_as_text_never_as_a_formula_and_is_audited_under_the_platform()
     {
         var (id, _) = await UploadAsync();
         var client = _factory.CreatePortalClient();
         await client.SignInAsync(DemoUsers.Operator);
+        var before = await ExportTestKit.LastAuditIdAsync(_factory);
 
         var response = await client.GetAsync($"/submissions/{id}/errors.xlsx");
 
@@ -46,11 +50,17 @@ public class SubmissionDownloadTests : IAsyncLifetime
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
         var sheet = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet;
         var rows = sheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.InnerText).ToArray()).ToList();
-        Assert.Equal("Edit code", rows[1][0]);
-        var findings = rows.Skip(2).ToList();
+        Assert.Equal(["Edit code", "Blocking", "Row", "Loan id", "Column", "Value", "Message"], rows[0]);
+        var findings = rows.Skip(1).ToList();
         Assert.Equal(["V10", "V14"], findings.Select(f => f[0]).Order().ToArray());
+        Assert.Equal(HostileLoanId, findings.Single(f => f[0] == "V14")[3]);
         Assert.Empty(sheet.Descendants<CellFormula>());
-        Assert.All(sheet.Descendants<Cell>().Where(c => c.DataType?.Value != CellValues.Number), c => Assert.Equal(CellValues.InlineString, c.DataType!.Value));
+        Assert.All(sheet.Descendants<Cell>().Where(c => c.DataType?.Value is not null && c.DataType.Value != CellValues.Number),
+            c => Assert.Equal(CellValues.InlineString, c.DataType!.Value));
+
+        var audit = Assert.Single(await ExportTestKit.ExportAuditAsync(_factory, before));
+        Assert.Equal((nameof(Application.Domain.LoanSubmission), id.ToString(System.Globalization.CultureInfo.InvariantCulture)), (audit.EntityType, audit.EntityId));
+        Assert.Equal(await ExportTestKit.PlatformIdAsync(_factory, "JDBT"), audit.PlatformId);
     }
 
     [Fact]

@@ -108,7 +108,10 @@ public sealed class ExportService(IPortalDbFactory dbFactory, IExportWriterFacto
         // The file is complete: the entry is written even if the client goes away now.
         await using var db = await dbFactory.CreateAsync(CancellationToken.None);
         var filters = string.IsNullOrWhiteSpace(definition.Filters) ? "none" : definition.Filters;
-        db.Audit(AuditActions.Exported, definition.EntityType, definition.EntityId, definition.PlatformId,
+        // An export not about one platform, by a user whose scope is one platform (an Operator), is about that
+        // platform: the entry is filed under it, so only those who may see that platform see the entry.
+        var platformId = definition.PlatformId ?? (db.Scope is { IsAll: false, PlatformIds.Count: 1 } ? db.Scope.PlatformIds.Single() : null);
+        db.Audit(AuditActions.Exported, definition.EntityType, definition.EntityId, platformId,
             string.Create(CultureInfo.InvariantCulture, $"{definition.Title}: {rows:N0} rows as {format.ToString().ToUpperInvariant()}. Filters: {filters}."));
         await db.SaveChangesAsync(CancellationToken.None);
     }

@@ -99,9 +99,13 @@ public sealed class GridExports(
         exports.PrepareAsync(new ExportDefinition<ApplicationListItem>("applications", "Application queue", ApplicationColumns,
             applications.StreamQueueAsync(query), "AccessApplication", null, query.PlatformId, filters), ct);
 
-    public Task<IPreparedExport> FindingsAsync(long submissionId, FindingQuery query, string filters, CancellationToken ct) =>
-        exports.PrepareAsync(new ExportDefinition<FindingItem>($"submission-{submissionId}-findings", "Submission edit findings", FindingColumns,
-            submissions.StreamFindingItemsAsync(submissionId, query), "LoanSubmission", submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, filters), ct);
+    /// <summary>A submission's findings (all of them: the error report; or one edit code); audited under the submission's platform.</summary>
+    public async Task<IPreparedExport> FindingsAsync(long submissionId, FindingQuery query, string filters, CancellationToken ct)
+    {
+        var platformId = await submissions.PlatformOfAsync(submissionId, ct);
+        return await exports.PrepareAsync(new ExportDefinition<FindingItem>($"submission-{submissionId}-findings", "Submission edit findings", FindingColumns,
+            submissions.StreamFindingItemsAsync(submissionId, query), "LoanSubmission", submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture), platformId, filters), ct);
+    }
 
     public Task<IPreparedExport> AlertsAsync(AlertQuery query, string filters, CancellationToken ct) =>
         exports.PrepareAsync(new ExportDefinition<AlertListItem>("alerts", "Alert inbox", AlertColumns,

@@ -352,33 +352,13 @@ public sealed class SubmissionService(
         }
     }
 
-    /// <summary>Every finding of a submission, streamed (for the XLSX error report); null when out of scope.</summary>
-    public async Task<(LoanSubmission Submission, IAsyncEnumerable<FindingItem> Findings)?> StreamFindingsAsync(long id, CancellationToken ct = default)
+    /// <summary>The platform of a submission in the user's scope; <see cref="NotFoundException"/> otherwise.</summary>
+    public async Task<int> PlatformOfAsync(long id, CancellationToken ct = default)
     {
-        var db = await dbFactory.CreateAsync(ct);
+        await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Roles.All.ToArray());
-        var submission = await db.LoanSubmissions.AsNoTracking().Include(s => s.Platform).SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (submission is null)
-        {
-            await db.DisposeAsync();
-            return null;
-        }
-
-        db.Audit(AuditActions.Exported, nameof(LoanSubmission), id.ToString(), submission.PlatformId, $"Error report of {submission.Platform!.Code} {submission.Period} ({submission.FileName}).");
-        await db.SaveChangesAsync(ct);
-        return (submission, Stream(db, id, ct));
-
-        static async IAsyncEnumerable<FindingItem> Stream(IPortalDb db, long id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-        {
-            await using (db)
-            {
-                await foreach (var f in db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id).OrderBy(f => f.Row).ThenBy(f => f.Id)
-                    .Select(f => new FindingItem(f.Id, f.Code, f.Blocking, f.Row, f.LoanId, f.Column, f.Value, f.Message)).AsAsyncEnumerable().WithCancellation(ct))
-                {
-                    yield return f;
-                }
-            }
-        }
+        return await db.LoanSubmissions.Where(s => s.Id == id).Select(s => (int?)s.PlatformId).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"Submission {id} does not exist or is outside your data scope.");
     }
 
     /// <summary>The original file, for the platform and regulators in scope; null otherwise. Audited.</summary>
