@@ -49,6 +49,7 @@ public class LoanTapeCorpusTests
         { "misspelt_scenario.csv", "V05", "ECOMMERCE, DECORATION, TRAVEL, EDUCATION, OTHER" },
         { "misspelt_status.csv", "V14", "CURRENT, DELINQUENT, DEFAULTED, CHARGED_OFF, REPAID" },
         { "misspelt_funding_source.csv", "V18", "OWN_FUNDS, BANK_COLENDING, ABS, OTHER_INSTITUTION, OTHER" },
+        { "borrower_personal_data.csv", "V20,V20", "borrower_ref must be a pseudonymous id, but it looks like a resident identity card number." },
         { "impossible_dates.csv", "V06,V06", "real date written YYYY-MM-DD" },
         { "origination_after_month_end.csv", "V07", "after the end of the reporting month (2026-01-31)" },
         { "thousands_separators.csv", "V19,V19", "without thousands separators" },

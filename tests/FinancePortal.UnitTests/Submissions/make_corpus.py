@@ -220,6 +220,7 @@ def main():
     variant("misspelt_scenario.csv", r1={"scenario": "E-COMMERCE"})
     variant("misspelt_status.csv", r2={"status": "DELINQENT"})
     variant("misspelt_funding_source.csv", r2={"funding_source": "BANK_CO_LENDING"})
+    variant("borrower_personal_data.csv", r1={"borrower_ref": "440304199003070018"}, r2={"borrower_ref": "王芳"})
     variant("impossible_dates.csv", r1={"origination_date": "2024-02-30"}, r2={"origination_date": "2025/09/01"})
     variant("origination_after_month_end.csv", r1={"origination_date": "2026-02-01"})
     variant("thousands_separators.csv", r1={"principal": "12,000.00"}, r2={"credit_limit": "20,000.00"})

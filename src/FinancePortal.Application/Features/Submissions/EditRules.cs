@@ -21,7 +21,7 @@ public sealed record EditRule(string Code, EditFamily Family, string? Column, st
 /// </summary>
 public static class EditRules
 {
-    public const string RuleSetVersion = "2026.1";
+    public const string RuleSetVersion = "2026.2";
 
     public const decimal LargePrincipal = 200_000m;
     public const decimal HighRatePct = 24m;
@@ -70,6 +70,7 @@ public static class EditRules
     public static readonly EditRule V17 = new("V17", V, "recovery_amount", "recovery_amount must be an amount of 0 or more, with at most two decimals.");
     public static readonly EditRule V18 = new("V18", V, "funding_source", "funding_source must be one of OWN_FUNDS, BANK_COLENDING, ABS, OTHER_INSTITUTION, OTHER.");
     public static readonly EditRule V19 = new("V19", V, null, "{0} must be written without thousands separators and with '.' as the decimal point (1000.50, not 1,000.50).");
+    public static readonly EditRule V20 = new("V20", V, "borrower_ref", "borrower_ref must be a pseudonymous id, but it looks like {0}. Replace it with the platform's internal borrower id; names and identity numbers must not be reported.");
 
     public static readonly EditRule Q01 = new("Q01", Q, "principal", "principal is above 200,000, close to the per-borrower cap. Please confirm.");
     public static readonly EditRule Q02 = new("Q02", Q, "annual_rate_pct", "annual_rate_pct is above 24%. Please confirm.");
@@ -84,7 +85,7 @@ public static class EditRules
     public static IReadOnlyList<EditRule> All { get; } =
     [
         S01, S02, S03, S04, S05, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15,
-        V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19,
+        V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20,
         Q01, Q02, Q03, Q04, Q05,
         M01, M02, M03,
     ];

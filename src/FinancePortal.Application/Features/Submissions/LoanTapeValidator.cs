@@ -251,6 +251,14 @@ public sealed class LoanTapeValidator
 
         loanId = Text(LoanTapeColumn.LoanId, EditRules.V01);
         var borrowerRef = Text(LoanTapeColumn.BorrowerRef, EditRules.V03);
+        if (borrowerRef is not null && PersonalIdentifiers.Recognise(borrowerRef) is { } looksLike)
+        {
+            // The finding keeps the value masked: the findings table must not become a store of the identifiers.
+            _rowLoanId ??= TextOrNull(_row, LoanTapeColumn.LoanId);
+            findings.Add(new Finding(EditRules.V20.Code, rowNumber, _rowLoanId, LoanTapeFormat.Name(LoanTapeColumn.BorrowerRef),
+                PersonalIdentifiers.Mask(borrowerRef), EditRules.V20.Format(looksLike)));
+        }
+
         var product = Code(LoanTapeColumn.ProductType, LoanTapeFormat.ProductTypes, EditRules.V04);
         var scenario = Code(LoanTapeColumn.Scenario, LoanTapeFormat.Scenarios, EditRules.V05);
         var origination = Date(LoanTapeColumn.OriginationDate, EditRules.V06);
