@@ -912,7 +912,9 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Period", "Status");
 
-                    b.HasIndex("PlatformId", "Period", "Version");
+                    b.HasIndex("PlatformId", "Period", "Version")
+                        .IsUnique()
+                        .HasFilter("[Version] IS NOT NULL");
 
                     b.ToTable("LoanSubmissions");
                 });

@@ -883,7 +883,8 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Period", "Status");
 
-                    b.HasIndex("PlatformId", "Period", "Version");
+                    b.HasIndex("PlatformId", "Period", "Version")
+                        .IsUnique();
 
                     b.ToTable("LoanSubmissions");
                 });

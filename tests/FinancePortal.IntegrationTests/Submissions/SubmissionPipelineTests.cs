@@ -75,6 +75,28 @@ public class SubmissionPipelineTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_database_refuses_a_second_version_with_the_same_number_for_a_platform_month()
+    {
+        // Two signings racing (the version is the month's highest + 1) could otherwise both commit version 1.
+        var first = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 5));
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            Assert.Equal(1, await op.Get<SubmissionService>().SignAsync(first, "Sun Hao", true, (await DetailAsync(first)).ConcurrencyStamp));
+        }
+
+        var second = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 6));
+        await using var system = _portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        var racer = await db.LoanSubmissions.SingleAsync(s => s.Id == second);
+        racer.Version = 1;
+        racer.Status = SubmissionStatus.Signed;
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        // Unsigned uploads (no version yet) of the same month are many, and stay allowed.
+        Assert.Equal(2, await db.LoanSubmissions.CountAsync(s => s.Period == "2024-10" && s.Platform!.Code == "JDBT" && s.Id >= first));
+    }
+
     private async Task<((long? First, long? Last) Recorded, (long? First, long? Last) Actual)> KeyRangeAsync(long submissionId)
     {
         await using var system = _portal.As(UserContext.System);

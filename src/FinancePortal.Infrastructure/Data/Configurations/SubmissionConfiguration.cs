@@ -20,7 +20,8 @@ internal sealed class LoanSubmissionConfiguration : IEntityTypeConfiguration<Loa
         b.Property(s => s.FailureMessage).HasMaxLength(2000);
         b.Property(s => s.ConcurrencyStamp).IsConcurrencyToken();
         b.HasOne(s => s.Platform).WithMany().HasForeignKey(s => s.PlatformId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(s => new { s.PlatformId, s.Period, s.Version });
+        // One version N per platform and month: two signings racing for the same number cannot both commit.
+        b.HasIndex(s => new { s.PlatformId, s.Period, s.Version }).IsUnique();
         b.HasIndex(s => new { s.Period, s.Status });
     }
 }
