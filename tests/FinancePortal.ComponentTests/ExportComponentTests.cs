@@ -1,7 +1,10 @@
 using Bunit;
+using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Exports;
+using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.TestSupport;
 using FinancePortal.Web.Components.Pages.Exports;
+using FinancePortal.Web.Components.Pages.Monitoring;
 using FinancePortal.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,5 +87,31 @@ public class ExportComponentTests : PortalComponentTestBase
         Assert.Contains("Export", menu.Find("[data-testid=export-alerts]").TextContent);
         menu.Find("[data-testid=export-alerts] button").Click();
         Popovers.WaitForAssertion(() => Assert.Equal("exports/alerts?format=xlsx", Popovers.Find("[data-testid=export-alerts-xlsx]").GetAttribute("href")), Timeout);
+    }
+
+    [Fact]
+    public void The_dashboards_peer_table_and_roll_rate_matrix_export_with_the_dashboards_filter()
+    {
+        var filters = new Dictionary<string, string?> { ["platformId"] = null, ["product"] = "CREDIT_LINE", ["from"] = "2026-01", ["to"] = "2026-10" };
+        var peers = RenderWithProviders<PeerTable>(("Peers", (IReadOnlyList<PeerRow>)[new PeerRow(1, "JDBT", 0.01m, 40, 0.02m, 45, 0.03m, 50)]), ("ExportFilters", (IReadOnlyDictionary<string, string?>)filters));
+        peers.Find("[data-testid=export-peers] button").Click();
+        Popovers.WaitForAssertion(() => Assert.Equal("exports/peers?format=csv&product=CREDIT_LINE&from=2026-01&to=2026-10",
+            Popovers.Find("[data-testid=export-peers-csv]").GetAttribute("href")), Timeout);
+
+    }
+
+    [Fact]
+    public void The_roll_rate_matrix_exports_with_the_dashboards_filter_and_offers_nothing_without_a_matrix()
+    {
+        var filters = new Dictionary<string, string?> { ["platformId"] = "3", ["to"] = "2026-10" };
+        var matrix = new RollMatrix("2026-10", [new RollRow(DelinquencyBucket.Current, 1000m, new Dictionary<DelinquencyBucket, decimal> { [DelinquencyBucket.Current] = 1m })], 0.5m);
+        var roll = RenderWithProviders<RollRateMatrixView>(("Matrix", matrix), ("ExportFilters", (IReadOnlyDictionary<string, string?>)filters));
+        roll.Find("[data-testid=export-roll-rates] button").Click();
+        Popovers.WaitForAssertion(() => Assert.Equal("exports/roll-rates?format=xlsx&platformId=3&to=2026-10",
+            Popovers.Find("[data-testid=export-roll-rates-xlsx]").GetAttribute("href")), Timeout);
+
+        // Without two consecutive months there is no matrix, and nothing to export.
+        roll.Render(p => p.Add(v => v.Matrix, null));
+        Assert.Empty(roll.FindAll("[data-testid=export-roll-rates]"));
     }
 }

@@ -38,6 +38,21 @@ public enum AlertRule
     OwnShareBelowMinimum,
 }
 
+/// <summary>The unit of an alert's value and limit, which depends on its rule (shown beside them in exports and the report).</summary>
+public static class AlertUnits
+{
+    public const string Percent = "%";
+    public const string PercentagePoints = "pp";
+    public const string Days = "days";
+
+    public static string Of(AlertRule rule) => rule switch
+    {
+        AlertRule.DefaultRateJump => PercentagePoints,
+        AlertRule.SubmissionMissing => Days,
+        _ => Percent,
+    };
+}
+
 public enum AlertSeverity
 {
     Low,

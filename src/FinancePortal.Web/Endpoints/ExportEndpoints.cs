@@ -54,6 +54,14 @@ public static class ExportEndpoints
                 ExportAsync(http, ct => grids.DashboardAsync(DashboardFilter(http.Request.Query), Filters(http), ct)))
             .RequireAuthorization(Policies.MonitoringReader);
 
+        group.MapGet("/peers", (HttpContext http, [FromServices] GridExports grids) =>
+                ExportAsync(http, ct => grids.PeersAsync(DashboardFilter(http.Request.Query), Filters(http), ct)))
+            .RequireAuthorization(Policies.MonitoringReader);
+
+        group.MapGet("/roll-rates", (HttpContext http, [FromServices] GridExports grids) =>
+                ExportAsync(http, ct => grids.RollRatesAsync(DashboardFilter(http.Request.Query), Filters(http), ct)))
+            .RequireAuthorization(Policies.MonitoringReader);
+
         return endpoints;
     }
 

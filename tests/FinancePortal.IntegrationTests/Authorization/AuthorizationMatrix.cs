@@ -118,6 +118,8 @@ public static class AuthorizationMatrix
         Endpoint("GET", "/exports/alerts", Policies.AlertReader, "/exports/alerts?format=csv", 200,                 Y, N, Y, Y, Y, N, N),
         Endpoint("GET", "/exports/audit", Policies.AuditReader, "/exports/audit?format=csv", 200,                   Y, N, N, N, Y, N, N),
         Endpoint("GET", "/exports/dashboard", Policies.MonitoringReader, "/exports/dashboard?format=csv", 200,      Y, N, Y, Y, Y, Y, N),
+        Endpoint("GET", "/exports/peers", Policies.MonitoringReader, "/exports/peers?format=csv", 200,              Y, N, Y, Y, Y, Y, N),
+        Endpoint("GET", "/exports/roll-rates", Policies.MonitoringReader, "/exports/roll-rates?format=csv", 200,    Y, N, Y, Y, Y, Y, N),
         // Sign-out redirects to the sign-in page; the anonymous post is challenged before its antiforgery check.
         Endpoint("POST", "/Account/Logout", Policies.SignedIn, "/Account/Logout", 302,                              Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/culture/set", Public, "/culture/set?culture=en&redirectUri=%2F", 302,                     Y, Y, Y, Y, Y, Y, Y),

@@ -3,6 +3,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Applications;
+using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -112,8 +113,10 @@ public class GridExportTests : IAsyncLifetime
             Assert.Equal(page.TotalCount + 1, sheet.LastRowUsed()!.RowNumber());
             Assert.Equal(page.Items.Select(a => a.Id), Enumerable.Range(2, page.TotalCount).Select(r => (long)sheet.Cell(r, 1).GetDouble()));
             Assert.Equal(page.Items[0].PlatformCode, sheet.Cell(2, 2).GetString());
-            Assert.Equal(page.Items[0].Message, sheet.Cell(2, 10).GetString());
-            Assert.Equal(page.Items[0].RaisedUtc, sheet.Cell(2, 12).GetDateTime(), TimeSpan.FromSeconds(1));
+            Assert.Equal(["Value", "Limit", "Unit"], new[] { 8, 9, 10 }.Select(c => sheet.Cell(1, c).GetString()).ToArray());
+            Assert.Equal(AlertUnits.Of(page.Items[0].Rule), sheet.Cell(2, 10).GetString());
+            Assert.Equal(page.Items[0].Message, sheet.Cell(2, 11).GetString());
+            Assert.Equal(page.Items[0].RaisedUtc, sheet.Cell(2, 13).GetDateTime(), TimeSpan.FromSeconds(1));
         }
 
         var audit = Assert.Single(await ExportAuditAsync(_factory, before));
@@ -170,5 +173,59 @@ public class GridExportTests : IAsyncLifetime
         var (_, rows) = await CsvAsync(op, "/exports/dashboard?format=csv");
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal("QFEN", r[0]));
+    }
+
+    [Fact]
+    public async Task Peer_position_and_roll_rate_exports_hold_the_dashboards_numbers()
+    {
+        DashboardData data;
+        await using (var scope = await _factory.ActAsAsync(DemoUsers.RiskOfficer))
+        {
+            data = await scope.ServiceProvider.GetRequiredService<MonitoringService>().GetDashboardAsync(new DashboardFilter());
+        }
+
+        var risk = await ClientAsync(_factory, DemoUsers.RiskOfficer);
+        using (var workbook = await XlsxAsync(risk, "/exports/peers?format=xlsx"))
+        {
+            var sheet = workbook.Worksheets.Single();
+            Assert.Equal(["Platform", "Default rate (90+)", "Default rate percentile", "PAR30", "PAR30 percentile", "Net charge-off rate", "Net charge-off percentile"],
+                HeaderOf(sheet));
+            Assert.NotEmpty(data.Peers);
+            Assert.NotNull(data.Medians);
+            Assert.Equal(data.Peers.Count + 2, sheet.LastRowUsed()!.RowNumber());
+            for (var i = 0; i < data.Peers.Count; i++)
+            {
+                var peer = data.Peers[i];
+                var row = sheet.Row(i + 2);
+                Assert.Equal(peer.Code, row.Cell(1).GetString());
+                Assert.Equal((double)(peer.DefaultRate ?? 0), row.Cell(2).IsEmpty() ? 0 : row.Cell(2).GetDouble(), 9);
+                Assert.Equal((double)(peer.Par30Percentile ?? 0), row.Cell(5).IsEmpty() ? 0 : row.Cell(5).GetDouble(), 9);
+            }
+
+            var median = sheet.Row(data.Peers.Count + 2);
+            Assert.Equal($"Industry median ({data.Medians!.Peers} peers)", median.Cell(1).GetString());
+            Assert.Equal((double)(data.Medians.Par30 ?? 0), median.Cell(4).GetDouble(), 9);
+            Assert.Equal("0.00%", median.Cell(4).Style.NumberFormat.Format);
+        }
+
+        var (header, rows) = await CsvAsync(risk, "/exports/roll-rates?format=csv");
+        Assert.NotNull(data.Roll);
+        Assert.Equal(["Month", "From (month before)", .. Enum.GetValues<DelinquencyBucket>().Select(b => $"To {GridExports.BucketName(b)}"), "Balance at the month before", "Cure rate"], header);
+        Assert.Equal(data.Roll!.Rows.Count, rows.Count);
+        var columns = Enum.GetValues<DelinquencyBucket>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var expected = data.Roll.Rows[i];
+            Assert.Equal((data.Roll.Period, GridExports.BucketName(expected.From)), (rows[i][0], rows[i][1]));
+            Assert.Equal(expected.Balance, decimal.Parse(rows[i][2 + columns.Length], System.Globalization.CultureInfo.InvariantCulture));
+            if (expected.Balance > 0)
+            {
+                Assert.Equal(expected.Shares.GetValueOrDefault(DelinquencyBucket.Current), decimal.Parse(rows[i][2], System.Globalization.CultureInfo.InvariantCulture), 6);
+            }
+        }
+
+        var op = await ClientAsync(_factory, DemoUsers.OperatorQfen);
+        var (_, peerRows) = await CsvAsync(op, "/exports/peers?format=csv");
+        Assert.DoesNotContain(peerRows, r => r[0] is "JDBT" or "HBXY");
     }
 }

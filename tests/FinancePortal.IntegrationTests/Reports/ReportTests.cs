@@ -52,7 +52,12 @@ public class ReportTests : IAsyncLifetime
         Assert.Equal(["Platform", "Legal name", "Outstanding balance", "Loans", "Active loans", "Default rate", "PAR30", "Default rate previous month", "Default rate change (pp)", "Alert flags"],
             Headers(workbook.Worksheet("Summary")));
         Assert.Equal("Reference", workbook.Worksheet("Access decisions").Cell(1, 1).GetString());
-        Assert.Equal("Type", workbook.Worksheet("Alerts and actions").Cell(1, 1).GetString());
+        var alertsSheet = workbook.Worksheet("Alerts and actions");
+        Assert.Equal(["Type", "Id", "Platform", "Month", "Rule or action", "Severity", "State", "Value", "Limit", "Unit", "Alert id", "Time (UTC)", "By", "Text"], Headers(alertsSheet));
+        // Value and limit are in the rule's unit: percent, percentage points (a jump) or days (a missing tape).
+        var alertRows = alertsSheet.RowsUsed().Skip(1).Where(r => r.Cell(1).GetString() == "Alert").ToList();
+        Assert.NotEmpty(alertRows);
+        Assert.All(alertRows, r => Assert.Equal(AlertUnits.Of(Enum.Parse<AlertRule>(r.Cell(5).GetString())), r.Cell(10).GetString()));
         Assert.Equal("Timeliness", workbook.Worksheet("Data quality").Cell(1, 3).GetString());
         Assert.Equal("MOB 0", workbook.Worksheet("Vintages").Cell(1, 4).GetString());
         var trendHeaders = Headers(workbook.Worksheet("Trends"));

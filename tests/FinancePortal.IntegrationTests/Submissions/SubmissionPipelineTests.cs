@@ -313,6 +313,37 @@ public class SubmissionPipelineTests : IAsyncLifetime
         Assert.Equal(["FQLE", "QFEN", "ZSXJ"], (await guangdong.Get<SubmissionService>().GetMonthGridAsync("2026-07", "2026-10")).Select(g => g.PlatformCode).ToArray());
     }
 
+    [Fact]
+    public async Task The_regulator_grid_counts_uploads_pending_after_a_signed_version_and_shows_an_unsigned_month_as_unresolved()
+    {
+        // 2024-10 signed as version 1; then a resubmission with warnings (principal above 200,000: Q01) and one with errors.
+        var signed = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 5));
+        await using (var op = await _portal.AsAsync(DemoUsers.Operator))
+        {
+            await op.Get<SubmissionService>().SignAsync(signed, "Sun Hao", true, (await DetailAsync(signed)).ConcurrencyStamp);
+        }
+
+        var warned = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 5, i => i == 2 ? [("principal", "250000.00")] : []));
+        Assert.Equal(SubmissionStatus.WarningsToConfirm, (await DetailAsync(warned)).Submission.Status);
+        var broken = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 5, i => i == 1 ? [("status", "LATE")] : []));
+        Assert.Equal(SubmissionStatus.ErrorsToFix, (await DetailAsync(broken)).Submission.Status);
+
+        // 2024-09 of HBXY: only an upload with warnings, nothing signed.
+        var hbxy = await UploadAndCheckAsync("2024-09", LoanTapes.Csv("HBXY", "2024-09", 5, i => i == 2 ? [("principal", "250000.00")] : []), DemoUsers.OperatorHbxy);
+        Assert.Equal(SubmissionStatus.WarningsToConfirm, (await DetailAsync(hbxy, DemoUsers.OperatorHbxy)).Submission.Status);
+
+        await using var risk = await _portal.AsAsync(DemoUsers.RiskOfficer);
+        var grid = await risk.Get<SubmissionService>().GetMonthGridAsync("2024-09", "2024-10");
+        MonthCell Cell(string code, string period) => grid.Single(g => g.PlatformCode == code).Months.Single(m => m.Period == period);
+
+        var jdbt = Cell("JDBT", "2024-10");
+        Assert.Equal(signed, jdbt.LatestSubmissionId);
+        Assert.Equal((2, 1), (jdbt.Pending, jdbt.PendingWarnings));
+        var unsigned = Cell("HBXY", "2024-09");
+        Assert.Equal((MonthState.Unresolved, 1, 1), (unsigned.State, unsigned.Pending, unsigned.PendingWarnings));
+        Assert.Equal(0, Cell("JDBT", "2024-09").Pending);
+    }
+
     private sealed class ExplodingHandler : ISubmissionSignedHandler
     {
         public Task HandleAsync(IPortalDb db, LoanSubmission signed, CancellationToken ct) => throw new IOException("Power cut after the rows were written.");

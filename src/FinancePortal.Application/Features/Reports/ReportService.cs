@@ -489,6 +489,7 @@ public sealed class ReportService(
             new("State", ReportColumnKind.Text, 14),
             new("Value", ReportColumnKind.Number, 10),
             new("Limit", ReportColumnKind.Number, 10),
+            new("Unit", ReportColumnKind.Text, 7),
             new("Alert id", ReportColumnKind.Integer, 10),
             new("Time (UTC)", ReportColumnKind.DateTimeUtc, 20),
             new("By", ReportColumnKind.Text, 24),
@@ -498,13 +499,13 @@ public sealed class ReportService(
         foreach (var a in alerts.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
         {
             rows.Add(ReportRow.Of("Alert", a.Id, byId[a.PlatformId].Code, a.Period, a.Rule.ToString(), a.Severity.ToString(), a.State.ToString(),
-                a.Value, a.Limit, null, a.RaisedUtc, a.OwnerName, a.Message));
+                a.Value, a.Limit, AlertUnits.Of(a.Rule), null, a.RaisedUtc, a.OwnerName, a.Message));
         }
 
         foreach (var a in actions.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
         {
             rows.Add(ReportRow.Of("Action", a.Id, byId[a.PlatformId].Code, null, a.Kind.ToString(), null, null,
-                null, null, a.AlertId, a.CreatedUtc, a.ActorName, a.Text));
+                null, null, null, a.AlertId, a.CreatedUtc, a.ActorName, a.Text));
         }
 
         return new ReportTable("Alerts and actions", columns, rows);

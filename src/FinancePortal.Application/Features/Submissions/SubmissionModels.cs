@@ -71,7 +71,13 @@ public enum MonthState
     Unresolved,
 }
 
-public sealed record MonthCell(string Period, MonthState State, int? LatestVersion, long? LatestSubmissionId, string? SignedBy, DateTime? SignedUtc, int Versions);
+/// <param name="Pending">
+/// Uploads of the month not signed (and not failed) since its latest signed version: a resubmission with errors to fix,
+/// warnings to confirm or waiting to be signed. On a signed month they do not change the state, so they are counted here.
+/// </param>
+/// <param name="PendingWarnings">Of those, the uploads whose warnings are not yet confirmed.</param>
+public sealed record MonthCell(string Period, MonthState State, int? LatestVersion, long? LatestSubmissionId, string? SignedBy, DateTime? SignedUtc, int Versions,
+    int Pending = 0, int PendingWarnings = 0);
 
 public sealed record PlatformMonths(int PlatformId, string PlatformCode, string PlatformName, IReadOnlyList<MonthCell> Months);
 

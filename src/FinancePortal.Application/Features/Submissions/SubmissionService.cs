@@ -406,21 +406,31 @@ public sealed class SubmissionService(
                 LatestSignedId = g.Where(s => s.Version != null).OrderByDescending(s => s.Version).Select(s => (long?)s.Id).FirstOrDefault(),
                 LatestSignedBy = g.Where(s => s.Version != null).OrderByDescending(s => s.Version).Select(s => s.SignedBy).FirstOrDefault(),
                 LatestSignedUtc = g.Where(s => s.Version != null).Max(s => s.SignedUtc),
-                Unresolved = g.Count(s => s.Version == null && s.Status != SubmissionStatus.Failed),
             })
             .ToListAsync(ct);
+
+        // The uploads not signed and not failed (few: a month has one or two while a platform fixes a file).
+        var unsigned = await db.LoanSubmissions.AsNoTracking()
+            .Where(s => string.Compare(s.Period, first) >= 0 && string.Compare(s.Period, last) <= 0 && s.Version == null && s.Status != SubmissionStatus.Failed)
+            .Select(s => new { s.PlatformId, s.Period, s.Id, s.Status })
+            .ToListAsync(ct);
+        var pendingByKey = unsigned.ToLookup(u => (u.PlatformId, u.Period));
         var now = time.GetUtcNow().UtcDateTime;
         var byKey = cells.ToDictionary(c => (c.PlatformId, c.Period));
         return platforms.Select(p => new PlatformMonths(p.Id, p.Code, p.LegalName, months.Select(m =>
         {
-            if (!byKey.TryGetValue((p.Id, m), out var c) || c.Versions == 0)
+            byKey.TryGetValue((p.Id, m), out var c);
+            var pending = pendingByKey[(p.Id, m)].Where(u => c?.LatestSignedId is not { } signedId || u.Id > signedId).ToList();
+            var warnings = pending.Count(u => u.Status == SubmissionStatus.WarningsToConfirm);
+            if (c is null || c.Versions == 0)
             {
-                var state = c is { Unresolved: > 0 } ? MonthState.Unresolved : now > Periods.DeadlineUtc(m) ? MonthState.Missing : MonthState.Due;
-                return new MonthCell(m, state, null, null, null, null, 0);
+                var state = pending.Count > 0 ? MonthState.Unresolved : now > Periods.DeadlineUtc(m) ? MonthState.Missing : MonthState.Due;
+                return new MonthCell(m, state, null, null, null, null, 0, pending.Count, warnings);
             }
 
             var onTime = c.FirstSigned <= Periods.DeadlineUtc(m);
-            return new MonthCell(m, onTime ? MonthState.OnTime : MonthState.Late, c.LatestVersion, c.LatestSignedId, c.LatestSignedBy, c.LatestSignedUtc, c.Versions);
+            return new MonthCell(m, onTime ? MonthState.OnTime : MonthState.Late, c.LatestVersion, c.LatestSignedId, c.LatestSignedBy, c.LatestSignedUtc, c.Versions,
+                pending.Count, warnings);
         }).ToList())).ToList();
     }
 
