@@ -285,6 +285,33 @@ public class SubmissionPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_over_the_size_limit_is_refused_by_the_service_while_it_streams_and_leaves_nothing()
+    {
+        // The page checks the size too, but the limit must hold for any caller of the service.
+        await using var small = await PortalServices.CreateAsync(settings: new Dictionary<string, string?> { ["Uploads:MaxLoanTapeBytes"] = "2000" });
+        await using var op = await small.AsAsync(DemoUsers.Operator);
+        var service = op.Get<SubmissionService>();
+        async Task<int> CountAsync()
+        {
+            await using var scope = small.As(UserContext.System);
+            await using var db = await scope.Get<IPortalDbFactory>().CreateAsync();
+            return await db.LoanSubmissions.CountAsync();
+        }
+
+        var before = await CountAsync();
+        var tape = LoanTapes.Csv("JDBT", "2024-10", 60);
+        Assert.True(tape.Length > 2000);
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2024-10", "big.csv", tape));
+
+        Assert.Equal("\"big.csv\" is larger than the 2 KB limit for loan tapes.", error.Errors["File"]);
+        Assert.Equal(before, await CountAsync());
+
+        // At the limit it is accepted.
+        var id = await service.UploadAsync("2024-10", "small.csv", LoanTapes.Csv("JDBT", "2024-10", 3));
+        Assert.True(id > 0);
+    }
+
+    [Fact]
     public async Task Uploads_refuse_other_file_types_and_future_months()
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);

@@ -104,7 +104,8 @@ public class SqlServerQueryTests
         var service = new FinancePortal.Application.Features.Submissions.SubmissionService(
             Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System,
             new FinancePortal.Application.Diagnostics.PortalMetrics(new NoMeters()),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Submissions.SubmissionService>.Instance);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Submissions.SubmissionService>.Instance,
+            Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()));
 
         await service.GetMonthGridAsync("2025-11", "2026-10");
         await service.GetPageAsync(new FinancePortal.Application.Features.Submissions.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });

@@ -2,6 +2,7 @@ using FinancePortal.Application.Diagnostics;
 using FinancePortal.Application.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Application.Features.Submissions;
 
@@ -16,7 +17,8 @@ public sealed class SubmissionService(
     IEnumerable<ISubmissionSignedHandler> signedHandlers,
     TimeProvider time,
     PortalMetrics metrics,
-    ILogger<SubmissionService> logger)
+    ILogger<SubmissionService> logger,
+    IOptions<UploadOptions> uploads)
 {
     /// <summary>A check running longer than this is shown as stalled, with a retry.</summary>
     public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(15);
@@ -47,7 +49,8 @@ public sealed class SubmissionService(
         }
 
         var platform = await db.Platforms.SingleOrDefaultAsync(ct) ?? throw new ForbiddenException("Your account is not bound to a platform.");
-        var (sha, size) = await files.SaveAsync(content, ct);
+        // The limit holds here too, not only in the page: the stream is cut off at the limit, the partial file dropped.
+        var (sha, size) = await files.SaveAsync(new SizeLimitedStream(content, uploads.Value.MaxLoanTapeBytes, name), ct);
         if (size == 0)
         {
             throw new ValidationFailedException("File", $"\"{name}\" is empty.");

@@ -1,0 +1,60 @@
+namespace FinancePortal.Application;
+
+/// <summary>
+/// Reads through to <paramref name="inner"/> and fails with a <see cref="ValidationFailedException"/> as soon as more
+/// than <paramref name="limit"/> bytes have come through, so an upload over the limit is refused while it streams
+/// (whatever the client claimed, and without storing it whole first). Read-only, forward-only; does not own the inner stream.
+/// </summary>
+public sealed class SizeLimitedStream(Stream inner, long limit, string fileName) : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d / 1024d:0.#} MB")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d:0.#} KB");
+
+    private int Count(int read)
+    {
+        _read += read;
+        if (_read > limit)
+        {
+            throw new ValidationFailedException("File", $"\"{fileName}\" is larger than the {Size(limit)} limit for loan tapes.");
+        }
+
+        return read;
+    }
+}
