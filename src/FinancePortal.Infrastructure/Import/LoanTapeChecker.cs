@@ -20,6 +20,12 @@ public sealed record LoanTapeLimits
 
     /// <summary>Entries smaller than this are not ratio-checked (tiny parts compress oddly); default 1 MiB.</summary>
     public long RatioCheckMinBytes { get; init; } = 1L << 20;
+
+    /// <summary>
+    /// Characters of shared strings an XLSX keeps in memory; past this they all move to a memory-mapped temporary file
+    /// (<see cref="SharedStringStore"/>). Default 4 M characters (8 MB), about 400,000 loan ids.
+    /// </summary>
+    public long SharedStringsInMemoryChars { get; init; } = 4L << 20;
 }
 
 /// <summary>The outcome of one check. <see cref="Figures"/> is null when the file has blocking errors.</summary>

@@ -15,7 +15,8 @@ namespace FinancePortal.Infrastructure.Import;
 /// a plain <see cref="XmlReader"/> pass that gives the same rows (no element objects are built either way; the
 /// package, workbook, shared strings and styles are read with the Open XML SDK). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
 /// stops inflating an entry at its declared size, so checking declared sizes bounds the work). Shared strings are
-/// held in memory, each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters. Cells formatted as dates become
+/// each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters and held by a <see cref="SharedStringStore"/> (in
+/// memory while small, memory-mapped from a temporary file when large). Cells formatted as dates become
 /// YYYY-MM-DD; other sheets are ignored.
 /// </summary>
 internal sealed class XlsxLoanTapeReader : ILoanTapeReader
@@ -25,7 +26,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
     private readonly SpreadsheetDocument _document;
     private readonly WorksheetPart _sheet;
-    private readonly string[] _sharedStrings;
+    private readonly SharedStringStore _sharedStrings;
     private readonly bool[] _dateStyles;
     private readonly XmlReaderSettings _settings;
     private readonly Names _names;
@@ -40,7 +41,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private long _lastRowIndex;
     private int _width;
 
-    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, string[] sharedStrings, bool[] dateStyles, bool scan)
+    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, SharedStringStore sharedStrings, bool[] dateStyles, bool scan)
     {
         _scan = scan;
         _document = document;
@@ -123,6 +124,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         CheckZip(stream, limits);
         stream.Position = origin;
         SpreadsheetDocument? document = null;
+        SharedStringStore? strings = null;
         try
         {
             document = SpreadsheetDocument.Open(stream, isEditable: false);
@@ -133,15 +135,18 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
                 throw new LoanTapeUnreadableException(EditRules.S06);
             }
 
-            return new XlsxLoanTapeReader(document, sheet, ReadSharedStrings(workbook), ReadDateStyles(workbook), scan);
+            strings = ReadSharedStrings(workbook, limits);
+            return new XlsxLoanTapeReader(document, sheet, strings, ReadDateStyles(workbook), scan);
         }
         catch (Exception e) when (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
+            strings?.Dispose();
             document?.Dispose();
             throw new LoanTapeUnreadableException(EditRules.S02);
         }
         catch
         {
+            strings?.Dispose();
             document?.Dispose();
             throw;
         }
@@ -199,6 +204,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         _scanner?.Dispose();
         _reader?.Dispose();
         _document.Dispose();
+        _sharedStrings.Dispose();
     }
 
     /// <summary>What a damaged or unusual package throws (unsupported compression methods included).</summary>
@@ -230,25 +236,32 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
-    private static string[] ReadSharedStrings(WorkbookPart workbook)
+    private static SharedStringStore ReadSharedStrings(WorkbookPart workbook, LoanTapeLimits limits)
     {
-        if (workbook.SharedStringTablePart is not { } part)
+        var strings = new SharedStringStore(limits.SharedStringsInMemoryChars);
+        try
         {
-            return [];
-        }
-
-        var strings = new List<string>();
-        using var reader = OpenXmlReader.Create(part);
-        while (reader.Read())
-        {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            if (workbook.SharedStringTablePart is { } part)
             {
-                var item = (SharedStringItem)reader.LoadCurrentElement()!;
-                strings.Add(Cut(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text))));
+                using var reader = OpenXmlReader.Create(part);
+                while (reader.Read())
+                {
+                    if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+                    {
+                        var item = (SharedStringItem)reader.LoadCurrentElement()!;
+                        strings.Add(Cut(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text))));
+                    }
+                }
             }
-        }
 
-        return [.. strings];
+            strings.Complete();
+            return strings;
+        }
+        catch
+        {
+            strings.Dispose();
+            throw;
+        }
     }
 
     /// <summary>For each cell style index: does its number format show a date?</summary>
@@ -469,7 +482,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
         if (type.SequenceEqual("s"))
         {
-            return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Length
+            return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Count
                 ? _sharedStrings[i]
                 : throw new LoanTapeUnreadableException(EditRules.S02);
         }
