@@ -31,12 +31,16 @@ public class LoanTapeQualityAndMacroTests
     }
 
     [Theory]
-    [InlineData("5000", "5000.01", "Q04")]
-    [InlineData("5000", "5000", "")]
-    [InlineData("0", "5000", "")] // 0 = no credit line (instalment loan): nothing to compare
-    public void Credit_limit_below_outstanding_is_a_warning(string limit, string outstanding, string code)
+    [InlineData("CREDIT_LINE", "5000", "5000.01", "Q04")]
+    [InlineData("CREDIT_LINE", "5000", "5000", "")]
+    [InlineData("CREDIT_LINE", "0", "5000", "Q04")]  // a credit line always has a limit
+    [InlineData("CREDIT_LINE", "0", "0", "")]
+    [InlineData("INSTALLMENT", "0", "5000", "")]     // 0 = no credit line: nothing to compare
+    [InlineData("CASH_LOAN", "0", "5000", "")]
+    [InlineData("INSTALLMENT", "3000", "5000", "Q04")]
+    public void Credit_limit_below_outstanding_is_a_warning(string product, string limit, string outstanding, string code)
     {
-        var findings = Check(Loan("L1", ("product_type", "CREDIT_LINE"), ("principal", "9000"), ("credit_limit", limit), ("outstanding_principal", outstanding)));
+        var findings = Check(Loan("L1", ("product_type", product), ("principal", "9000"), ("credit_limit", limit), ("outstanding_principal", outstanding)));
 
         Assert.Equal(code, string.Join(",", findings.Select(f => f.Code)));
     }

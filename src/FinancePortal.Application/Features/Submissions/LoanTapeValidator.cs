@@ -352,8 +352,9 @@ public sealed class LoanTapeValidator
             Report(EditRules.Q03, LoanTapeColumn.OutstandingPrincipal);
         }
 
-        // A credit limit of 0 means the product has no credit line (e.g. an instalment loan): nothing to compare.
-        if (loan.CreditLimit > 0 && loan.CreditLimit < loan.OutstandingPrincipal)
+        // A credit limit of 0 on an instalment or cash loan means it has no credit line: nothing to compare. A credit
+        // line always has a limit, so a CREDIT_LINE with 0 and a balance is compared like any other.
+        if (loan.CreditLimit < loan.OutstandingPrincipal && (loan.CreditLimit > 0 || loan.ProductType == ProductType.CreditLine))
         {
             Report(EditRules.Q04, LoanTapeColumn.CreditLimit);
         }
