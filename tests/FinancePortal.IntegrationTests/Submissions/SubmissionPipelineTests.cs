@@ -312,6 +312,39 @@ public class SubmissionPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_check_reports_how_much_of_the_file_it_has_read_up_to_100_percent()
+    {
+        await using var op = await _portal.AsAsync(DemoUsers.Operator);
+        var service = op.Get<SubmissionService>();
+        var tape = LoanTapes.Csv("JDBT", "2024-10", 20_000);
+        Assert.True(tape.Length > 2_000_000); // the CSV reader takes 1 MB at a time: at least two steps
+        var id = await service.UploadAsync("2024-10", "tape.csv", tape);
+
+        var percents = new List<int>();
+        var rows = new List<long>();
+        await service.CheckAsync(id, new Recorder<long>(rows), CancellationToken.None, new Recorder<int>(percents));
+
+        Assert.True(percents.Count >= 2, string.Join(",", percents));
+        Assert.Equal(percents.Order(), percents);
+        Assert.Equal(percents.Distinct().Count(), percents.Count);
+        Assert.Equal(100, percents[^1]);
+        Assert.Equal(20_000, rows[^1]);
+        Assert.Equal(SubmissionStatus.ReadyToSign, (await DetailAsync(id)).Submission.Status);
+    }
+
+    /// <summary>Records reports synchronously (<see cref="Progress{T}"/> posts them later, so a test could miss the last).</summary>
+    private sealed class Recorder<T>(List<T> values) : IProgress<T>
+    {
+        public void Report(T value)
+        {
+            lock (values)
+            {
+                values.Add(value);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Uploads_refuse_other_file_types_and_future_months()
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);

@@ -81,7 +81,10 @@ public sealed class SubmissionService(
     }
 
     /// <summary>Runs the edits over the stored file and records the findings; the status tells the filer what comes next.</summary>
-    public async Task CheckAsync(long id, IProgress<long>? rowsProgress = null, CancellationToken ct = default)
+    /// <param name="rowsProgress">Rows checked so far (every 1,000 rows).</param>
+    /// <param name="ct">Cancels the check.</param>
+    /// <param name="percentProgress">How much of the stored file has been read, 0 to 100.</param>
+    public async Task CheckAsync(long id, IProgress<long>? rowsProgress = null, CancellationToken ct = default, IProgress<int>? percentProgress = null)
     {
         LoanSubmission submission;
         string platformCode;
@@ -111,7 +114,8 @@ public sealed class SubmissionService(
         try
         {
             await using var writer = new FindingWriter(dbFactory, submission);
-            await using var file = files.OpenRead(submission.FileSha256);
+            await using var stored = files.OpenRead(submission.FileSha256);
+            await using var file = percentProgress is null ? stored : new ReadProgressStream(stored, percentProgress);
             summary = await processor.CheckAsync(file, submission.FileName, submission.FileSha256, platformCode, submission.Period, previous, writer.AddAsync, rowsProgress, ct);
         }
         catch (Exception ex)
