@@ -43,7 +43,8 @@ public sealed class SizeLimitedStream(Stream inner, long limit, string fileName)
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private static string Size(long bytes) => bytes >= 1024 * 1024
+    /// <summary>A byte count as people read a file-size limit: "200 MB", or "1 KB" below a megabyte.</summary>
+    public static string Size(long bytes) => bytes >= 1024 * 1024
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d / 1024d:0.#} MB")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d:0.#} KB");
 
