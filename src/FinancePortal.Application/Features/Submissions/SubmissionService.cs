@@ -50,7 +50,7 @@ public sealed class SubmissionService(
 
         var platform = await db.Platforms.SingleOrDefaultAsync(ct) ?? throw new ForbiddenException("Your account is not bound to a platform.");
         // The limit holds here too, not only in the page: the stream is cut off at the limit, the partial file dropped.
-        var (sha, size) = await files.SaveAsync(new SizeLimitedStream(content, uploads.Value.MaxLoanTapeBytes, name), ct);
+        var (sha, size) = await files.SaveAsync(FileSizeLimit.Enforce(content, uploads.Value.MaxLoanTapeBytes, name), ct);
         if (size == 0)
         {
             throw new ValidationFailedException("File", $"\"{name}\" is empty.");

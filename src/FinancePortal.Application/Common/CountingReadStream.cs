@@ -1,11 +1,11 @@
 namespace FinancePortal.Application;
 
 /// <summary>
-/// Reads through to <paramref name="inner"/> and fails with a <see cref="ValidationFailedException"/> as soon as more
-/// than <paramref name="limit"/> bytes have come through, so an upload over the limit is refused while it streams
-/// (whatever the client claimed, and without storing it whole first). Read-only, forward-only; does not own the inner stream.
+/// A read-only, forward-only pass-through that tells <paramref name="onRead"/> how many bytes have been read so far
+/// after every read: upload progress in the page, and (through <see cref="FileSizeLimit.Enforce"/>) a size limit that
+/// refuses a file while it streams. Does not own the inner stream.
 /// </summary>
-public sealed class SizeLimitedStream(Stream inner, long limit, string fileName) : Stream
+public sealed class CountingReadStream(Stream inner, Action<long> onRead) : Stream
 {
     private long _read;
 
@@ -15,7 +15,7 @@ public sealed class SizeLimitedStream(Stream inner, long limit, string fileName)
 
     public override bool CanWrite => false;
 
-    public override long Length => throw new NotSupportedException();
+    public override long Length => inner.Length;
 
     public override long Position
     {
@@ -43,19 +43,32 @@ public sealed class SizeLimitedStream(Stream inner, long limit, string fileName)
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    private int Count(int read)
+    {
+        _read += read;
+        onRead(_read);
+        return read;
+    }
+}
+
+/// <summary>The loan-tape size limit: its wording, and its enforcement on a stream.</summary>
+public static class FileSizeLimit
+{
     /// <summary>A byte count as people read a file-size limit: "200 MB", or "1 KB" below a megabyte.</summary>
     public static string Size(long bytes) => bytes >= 1024 * 1024
         ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d / 1024d:0.#} MB")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024d:0.#} KB");
 
-    private int Count(int read)
+    /// <summary>
+    /// <paramref name="inner"/>, failing with a <see cref="ValidationFailedException"/> as soon as more than
+    /// <paramref name="limit"/> bytes have come through: an upload over the limit is refused while it streams, whatever
+    /// the client claimed, and is never stored whole.
+    /// </summary>
+    public static Stream Enforce(Stream inner, long limit, string fileName) => new CountingReadStream(inner, read =>
     {
-        _read += read;
-        if (_read > limit)
+        if (read > limit)
         {
             throw new ValidationFailedException("File", $"\"{fileName}\" is larger than the {Size(limit)} limit for loan tapes.");
         }
-
-        return read;
-    }
+    });
 }
