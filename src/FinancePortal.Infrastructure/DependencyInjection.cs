@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.Configure<SeedingOptions>(configuration.GetSection(SeedingOptions.Section));
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
+        services.Configure<FinancePortal.Application.Features.Applications.DecisionLetterOptions>(
+            configuration.GetSection(FinancePortal.Application.Features.Applications.DecisionLetterOptions.Section));
         services.AddHostedService<MonitoringWorker>();
         services.AddMetrics(); // IMeterFactory for PortalMetrics (the web host registers it too; this is idempotent)
 

@@ -70,10 +70,10 @@ public class MarketAccessTests : IAsyncLifetime
         await AsAsync(DemoUsers.OperatorHbxy, async s => await s.AnswerAsync(id, "Attached the audited series for 2024-2026.", (await s.GetAsync(id))!.ConcurrencyStamp));
         var score = await AsAsync(DemoUsers.Reviewer, async s => await s.ScoreAsync(id, (await s.GetAsync(id))!.ConcurrencyStamp));
         Assert.Equal(Band.A, score.Band);
-        await AsAsync(DemoUsers.Reviewer, async s => await s.RecommendAsync(id, "Strong on every criterion; approve.", (await s.GetAsync(id))!.ConcurrencyStamp));
+        await AsAsync(DemoUsers.Reviewer, async s => await s.RecommendAsync(id, Decision.Approve, "Strong on every criterion; approve.", (await s.GetAsync(id))!.ConcurrencyStamp));
 
         // The reviewer also holds no approver role, but even an approver who reviewed could not decide (tested below).
-        await AsAsync(DemoUsers.Approver, async s => await s.DecideAsync(id, Decision.Approve, "Meets every knock-out; band A.", null, (await s.GetAsync(id))!.ConcurrencyStamp));
+        await AsAsync(DemoUsers.Approver, async s => await s.DecideAsync(id, DecisionInput.Approve("Meets every knock-out; band A."), (await s.GetAsync(id))!.ConcurrencyStamp));
 
         var detail = await DetailAsync(id);
         Assert.Equal(ApplicationState.Approved, detail.State);
@@ -115,10 +115,10 @@ public class MarketAccessTests : IAsyncLifetime
 
         await AsAsync(DemoUsers.Approver, async s => await s.AssignToSelfAsync(id, (await s.GetAsync(id))!.ConcurrencyStamp));
         await AsAsync(DemoUsers.Approver, async s => await s.ScoreAsync(id, (await s.GetAsync(id))!.ConcurrencyStamp));
-        await AsAsync(DemoUsers.Approver, async s => await s.RecommendAsync(id, "Recommend approval of this one.", (await s.GetAsync(id))!.ConcurrencyStamp));
+        await AsAsync(DemoUsers.Approver, async s => await s.RecommendAsync(id, Decision.Approve, "Recommend approval of this one.", (await s.GetAsync(id))!.ConcurrencyStamp));
 
         var ex = await Assert.ThrowsAsync<ForbiddenException>(() => AsAsync(DemoUsers.Approver, async s =>
-            await s.DecideAsync(id, Decision.Approve, "Looks fine to me, approve.", null, (await s.GetAsync(id))!.ConcurrencyStamp)));
+            await s.DecideAsync(id, DecisionInput.Approve("Looks fine to me, approve."), (await s.GetAsync(id))!.ConcurrencyStamp)));
         Assert.Contains("Four eyes", ex.Message);
         Assert.Equal(ApplicationState.Recommended, (await DetailAsync(id)).State);
     }
@@ -128,7 +128,7 @@ public class MarketAccessTests : IAsyncLifetime
     {
         var id = await SubmittedApplicationAsync();
         await Assert.ThrowsAsync<ForbiddenException>(() => AsAsync(DemoUsers.OperatorHbxy, async s => await s.AssignToSelfAsync(id, (await s.GetAsync(id))!.ConcurrencyStamp)));
-        await Assert.ThrowsAsync<ForbiddenException>(() => AsAsync(DemoUsers.Reviewer, async s => await s.DecideAsync(id, Decision.Reject, "Not good enough at all.", null, (await s.GetAsync(id))!.ConcurrencyStamp)));
+        await Assert.ThrowsAsync<ForbiddenException>(() => AsAsync(DemoUsers.Reviewer, async s => await s.DecideAsync(id, DecisionInput.Reject("Not good enough at all."), (await s.GetAsync(id))!.ConcurrencyStamp)));
         await AsAsync(DemoUsers.Reviewer, async s => await s.AssignToSelfAsync(id, (await s.GetAsync(id))!.ConcurrencyStamp));
         // A reviewer outside HBXY's province does not even see the application.
         await Assert.ThrowsAsync<NotFoundException>(() => AsAsync(DemoUsers.ReviewerGuangdong, s => s.ScoreAsync(id, Guid.Empty)));

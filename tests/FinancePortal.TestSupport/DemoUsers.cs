@@ -10,6 +10,9 @@ public static class DemoUsers
     public const string Reviewer = "reviewer@" + DemoSeeder.EmailDomain;
     public const string ReviewerGuangdong = "reviewer.gd@" + DemoSeeder.EmailDomain;
     public const string Approver = "approver@" + DemoSeeder.EmailDomain;
+
+    /// <summary>A second approver, who confirms or declines overrides.</summary>
+    public const string Approver2 = "approver2@" + DemoSeeder.EmailDomain;
     public const string RiskOfficer = "risk@" + DemoSeeder.EmailDomain;
     public const string Analyst = "analyst@" + DemoSeeder.EmailDomain;
     public const string Operator = "operator@" + DemoSeeder.EmailDomain;

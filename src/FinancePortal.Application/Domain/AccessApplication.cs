@@ -35,8 +35,11 @@ public sealed class AccessApplication : IPlatformOwned, IConcurrencyAware
 
     public decimal? LatestScore { get; set; }
 
-    /// <summary>The reviewer's recommendation note.</summary>
+    /// <summary>The reviewer's recommendation: the reason given with <see cref="RecommendedDecision"/>.</summary>
     public string? Recommendation { get; set; }
+
+    /// <summary>The reviewer's verdict (approve, approve with conditions, reject).</summary>
+    public Decision? RecommendedDecision { get; set; }
 
     /// <summary>The open information request, while the state is InformationRequested.</summary>
     public string? OpenQuestion { get; set; }
@@ -50,6 +53,23 @@ public sealed class AccessApplication : IPlatformOwned, IConcurrencyAware
     public string? DecisionReasons { get; set; }
 
     public string? DecisionConditions { get; set; }
+
+    /// <summary>The conditions of a conditional approval, each with its due date (also while an override awaits confirmation).</summary>
+    public List<DecisionCondition> Conditions { get; set; } = [];
+
+    /// <summary>The decision an approver proposed against the scorecard, waiting for a second approver (state OverridePending).</summary>
+    public Decision? PendingDecision { get; set; }
+
+    /// <summary>True once a decision against the scorecard's result took effect (confirmed by a second approver).</summary>
+    public bool IsOverride { get; set; }
+
+    /// <summary>The written justification of a decision against the scorecard.</summary>
+    public string? OverrideJustification { get; set; }
+
+    public DateTime? OverrideConfirmedUtc { get; set; }
+
+    /// <summary>The officials of the decision by display name and title, as they were when they acted.</summary>
+    public DecisionOfficials Officials { get; set; } = new();
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
@@ -73,6 +93,33 @@ public enum ApplicationState
     ConditionallyApproved,
     Rejected,
     Withdrawn,
+
+    /// <summary>An approver decided against the scorecard; a second approver must confirm or decline it.</summary>
+    OverridePending,
+}
+
+/// <summary>An approver's decision, and a reviewer's verdict.</summary>
+public enum Decision
+{
+    Approve,
+    ApproveWithConditions,
+    Reject,
+}
+
+/// <summary>One condition of a conditional approval and the date by which it must be met.</summary>
+public sealed record DecisionCondition(string Text, DateOnly DueDate);
+
+/// <summary>An official as named on a decision letter.</summary>
+public sealed record Official(string UserId, string Name, string Title);
+
+/// <summary>Who recommended, decided and (for an override) confirmed.</summary>
+public sealed class DecisionOfficials
+{
+    public Official? Reviewer { get; set; }
+
+    public Official? Decider { get; set; }
+
+    public Official? Confirmer { get; set; }
 }
 
 /// <summary>The inputs as submitted: version 1 at submission, one more per answer to an information request. Never changed.</summary>

@@ -48,4 +48,5 @@ public static class AuditActions
     public const string WatchListChanged = "WatchListChanged";
     public const string AlertThresholdsChanged = "AlertThresholdsChanged";
     public const string MetricsRebuilt = "MetricsRebuilt";
+    public const string OverrideConfirmed = "ApplicationOverrideConfirmed";
 }

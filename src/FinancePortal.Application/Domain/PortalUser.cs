@@ -7,6 +7,9 @@ public sealed class PortalUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
+    /// <summary>Job title as printed on letters (e.g. "Deputy Director, Market Access Division").</summary>
+    public string JobTitle { get; set; } = "";
+
     /// <summary>The platform an Operator works for; null for regulator-side users.</summary>
     public int? PlatformId { get; set; }
 

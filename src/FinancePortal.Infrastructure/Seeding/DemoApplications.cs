@@ -46,6 +46,8 @@ internal static class DemoApplications
         new("HBXY", ApplicationState.Withdrawn, Profile.Strong, 40), new("FQLE", ApplicationState.Rejected, Profile.KnockedOut, 50),
         new("WZCB", ApplicationState.Rejected, Profile.Medium, 80), new("MSXF", ApplicationState.Rejected, Profile.Weak, 110),
         new("QFEN", ApplicationState.Rejected, Profile.Weak, 90), new("ZSXJ", ApplicationState.Rejected, Profile.KnockedOut, 60),
+        // A revoked platform reapplies; an approver proposes to approve against the scorecard, awaiting a second approver.
+        new("TJDF", ApplicationState.OverridePending, Profile.KnockedOut, 715),
     ];
 
     public static ApplicationInputs Inputs(Profile profile, Platform platform, int salt)
@@ -94,7 +96,7 @@ internal static class DemoApplications
         return inputs;
     }
 
-    public static async Task SeedAsync(IPortalDb db, IReadOnlyDictionary<string, (string Id, string Name)> staff, CancellationToken ct)
+    public static async Task SeedAsync(IPortalDb db, IReadOnlyDictionary<string, Staff> staff, CancellationToken ct)
     {
         var scorecard = new ScorecardVersion
         {
@@ -137,7 +139,7 @@ internal static class DemoApplications
         await db.SaveChangesAsync(ct);
     }
 
-    private static AccessApplication Build(Spec spec, int n, Platform platform, (string Id, string Name) reviewer, (string Id, string Name) approver)
+    private static AccessApplication Build(Spec spec, int n, Platform platform, Staff reviewer, Staff approver)
     {
         var created = DemoSeeder.Epoch.AddDays(spec.Day);
         var inputs = Inputs(spec.Profile, platform, n);
@@ -212,8 +214,29 @@ internal static class DemoApplications
         };
         Step(ApplicationState.UnderReview, ApplicationState.Recommended, reviewer.Name, Roles.Reviewer, note, 7);
         app.Recommendation = note;
+        app.RecommendedDecision = spec.Profile switch
+        {
+            Profile.Strong => Decision.Approve,
+            Profile.Medium => Decision.ApproveWithConditions,
+            _ => Decision.Reject,
+        };
+        app.Officials.Reviewer = reviewer.Official;
         if (spec.State == ApplicationState.Recommended)
         {
+            return app;
+        }
+
+        if (spec.State == ApplicationState.OverridePending)
+        {
+            const string justification = "The capital increase to RMB 1.2 bn was paid in after the scoring (bank confirmation attached); the knock-outs reflect the superseded balance sheet.";
+            Step(ApplicationState.Recommended, ApplicationState.OverridePending, approver.Name, Roles.Approver,
+                $"Approve against the scorecard (system result Reject, band Fail). Justification: {justification}", 2);
+            app.PendingDecision = Decision.Approve;
+            app.OverrideJustification = justification;
+            app.DeciderId = approver.Id;
+            app.DeciderName = approver.Official.Name;
+            app.Officials.Decider = approver.Official;
+            app.DecisionReasons = "Capital now meets the threshold; the remaining criteria are adequate.";
             return app;
         }
 
@@ -225,12 +248,21 @@ internal static class DemoApplications
         };
         Step(ApplicationState.Recommended, spec.State, approver.Name, Roles.Approver, reasons, 5);
         app.DeciderId = approver.Id;
-        app.DeciderName = approver.Name;
+        app.DeciderName = approver.Official.Name;
+        app.Officials.Decider = approver.Official;
         app.DecidedUtc = time;
         app.DecisionReasons = reasons;
-        app.DecisionConditions = spec.State == ApplicationState.ConditionallyApproved
-            ? "Reduce the largest funding channel below 60 % within 12 months; report the default rate quarterly."
-            : null;
+        app.Conditions = spec.State == ApplicationState.ConditionallyApproved
+            ?
+            [
+                new DecisionCondition("Reduce the largest funding channel below 60 % of the loan balance.", DateOnly.FromDateTime(time).AddMonths(12)),
+                new DecisionCondition("Report the 90+ DPD default rate to the authority every quarter.", DateOnly.FromDateTime(time).AddMonths(3)),
+            ]
+            : [];
+        app.DecisionConditions = Application.Features.Applications.DecisionInput.Summarise(app.Conditions);
         return app;
     }
+
+    /// <summary>A regulator account as the seed uses it: id, user name (the actor in histories) and the official on letters.</summary>
+    public sealed record Staff(string Id, string Name, Official Official);
 }

@@ -75,12 +75,13 @@ public sealed class DemoSeeder(
 
     public static readonly IReadOnlyList<DemoAccount> Accounts =
     [
-        new($"admin@{EmailDomain}", "Wang Lei", Roles.Admin, null, ""),
-        new($"reviewer@{EmailDomain}", "Li Na", Roles.Reviewer, null, ""),
-        new($"reviewer.gd@{EmailDomain}", "Chen Jie", Roles.Reviewer, null, "Guangdong"),
-        new($"approver@{EmailDomain}", "Zhang Wei", Roles.Approver, null, ""),
-        new($"risk@{EmailDomain}", "Liu Yang", Roles.RiskOfficer, null, ""),
-        new($"analyst@{EmailDomain}", "Zhao Min", Roles.Analyst, null, ""),
+        new($"admin@{EmailDomain}", "Wang Lei", Roles.Admin, null, "", "Portal Administrator"),
+        new($"reviewer@{EmailDomain}", "Li Na", Roles.Reviewer, null, "", "Senior Examiner, Market Access Division"),
+        new($"reviewer.gd@{EmailDomain}", "Chen Jie", Roles.Reviewer, null, "Guangdong", "Examiner, Guangdong Office"),
+        new($"approver@{EmailDomain}", "Zhang Wei", Roles.Approver, null, "", "Director, Market Access Division"),
+        new($"approver2@{EmailDomain}", "Qian Fang", Roles.Approver, null, "", "Deputy Director-General, Consumer Credit Supervision"),
+        new($"risk@{EmailDomain}", "Liu Yang", Roles.RiskOfficer, null, "", "Risk Supervision Officer"),
+        new($"analyst@{EmailDomain}", "Zhao Min", Roles.Analyst, null, "", "Supervisory Analyst"),
         new($"operator@{EmailDomain}", "Sun Hao", Roles.Operator, "JDBT", ""),
         new($"operator.hbxy@{EmailDomain}", "Zhou Ting", Roles.Operator, "HBXY", ""),
         new($"operator.qfen@{EmailDomain}", "Huang Lei", Roles.Operator, "QFEN", ""),
@@ -111,11 +112,11 @@ public sealed class DemoSeeder(
         await SeedAccountsAsync(ct);
         await using (var db = await dbFactory.CreateForAsync(UserContext.System, ct))
         {
-            var staff = new Dictionary<string, (string Id, string Name)>();
+            var staff = new Dictionary<string, DemoApplications.Staff>();
             foreach (var (key, email) in new[] { ("reviewer", $"reviewer@{EmailDomain}"), ("reviewer.gd", $"reviewer.gd@{EmailDomain}"), ("approver", $"approver@{EmailDomain}") })
             {
                 var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"Demo account {email} is missing.");
-                staff[key] = (user.Id, user.UserName!);
+                staff[key] = new DemoApplications.Staff(user.Id, user.UserName!, new Official(user.Id, user.DisplayName, user.JobTitle));
             }
 
             await db.InTransactionAsync(ct => DemoApplications.SeedAsync(db, staff, ct), ct);
@@ -156,6 +157,7 @@ public sealed class DemoSeeder(
                 Email = account.Email,
                 EmailConfirmed = true,
                 DisplayName = account.DisplayName,
+                JobTitle = account.JobTitle,
                 PlatformId = account.PlatformCode is null ? null : platformIds[account.PlatformCode],
                 Provinces = account.Provinces,
                 LockoutEnabled = true,
@@ -216,4 +218,4 @@ public sealed class DemoSeeder(
 
 public sealed record DemoPlatform(string Code, string LegalName, string Province, bool LendsAcrossProvinces, PlatformKind Kind, decimal RegisteredCapital, LicenceStatus Status);
 
-public sealed record DemoAccount(string Email, string DisplayName, string Role, string? PlatformCode, string Provinces);
+public sealed record DemoAccount(string Email, string DisplayName, string Role, string? PlatformCode, string Provinces, string JobTitle = "");

@@ -35,6 +35,10 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -66,6 +70,9 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("IsOverride")
+                        .HasColumnType("bit");
+
                     b.Property<string>("LatestBand")
                         .HasMaxLength(8)
                         .HasColumnType("nvarchar(8)");
@@ -74,9 +81,24 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .HasPrecision(6, 2)
                         .HasColumnType("decimal(6,2)");
 
+                    b.Property<string>("Officials")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("OpenQuestion")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime?>("OverrideConfirmedUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("OverrideJustification")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("PendingDecision")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
                     b.Property<int>("PlatformId")
                         .HasColumnType("int");
@@ -84,6 +106,10 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.Property<string>("Recommendation")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("RecommendedDecision")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -114,6 +140,8 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.HasIndex("Reference");
 
                     b.HasIndex("SubmittedUtc");
+
+                    b.HasIndex("IsOverride", "DecidedUtc");
 
                     b.HasIndex("LatestBand", "SubmittedUtc");
 
@@ -1227,6 +1255,11 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
+
+                    b.Property<string>("JobTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");

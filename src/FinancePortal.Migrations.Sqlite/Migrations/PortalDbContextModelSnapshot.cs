@@ -28,6 +28,10 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -59,6 +63,9 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LatestBand")
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
@@ -67,8 +74,23 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .HasPrecision(6, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Officials")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OpenQuestion")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OverrideConfirmedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideJustification")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingDecision")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PlatformId")
@@ -76,6 +98,10 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Recommendation")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecommendedDecision")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -107,6 +133,8 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference");
 
                     b.HasIndex("SubmittedUtc");
+
+                    b.HasIndex("IsOverride", "DecidedUtc");
 
                     b.HasIndex("LatestBand", "SubmittedUtc");
 
@@ -1189,6 +1217,11 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");

@@ -145,7 +145,7 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
             ("answer it", () => Get<ApplicationService>().AnswerAsync(h.Application, "An answer long enough to pass.", stamp)),
             ("withdraw it", () => Get<ApplicationService>().WithdrawAsync(h.Application, "A reason long enough to pass.", stamp)),
             ("assign it", () => Get<ApplicationService>().AssignToSelfAsync(h.Application, stamp)),
-            ("decide it", () => Get<ApplicationService>().DecideAsync(h.Application, Decision.Reject, "Reasons long enough to pass.", null, stamp)),
+            ("decide it", () => Get<ApplicationService>().DecideAsync(h.Application, DecisionInput.Reject("Reasons long enough to pass."), stamp)),
             ("attach a document to it", () => Get<DocumentService>().UploadAsync(h.Application, "plan.pdf", new MemoryStream("%PDF-1.4 x"u8.ToArray()))),
             ("check another platform's loan tape", () => Get<SubmissionService>().CheckAsync(h.Submission)),
             ("confirm its warnings", () => Get<SubmissionService>().AcknowledgeWarningsAsync(h.Submission, stamp)),

@@ -21,6 +21,12 @@ public class ApplicationWorkflowTests
         (ApplicationState.UnderReview, WorkflowAction.Withdraw, ApplicationState.Withdrawn),
         (ApplicationState.InformationRequested, WorkflowAction.Withdraw, ApplicationState.Withdrawn),
         (ApplicationState.Recommended, WorkflowAction.Withdraw, ApplicationState.Withdrawn),
+        (ApplicationState.Recommended, WorkflowAction.ProposeOverride, ApplicationState.OverridePending),
+        (ApplicationState.OverridePending, WorkflowAction.Approve, ApplicationState.Approved),
+        (ApplicationState.OverridePending, WorkflowAction.ApproveWithConditions, ApplicationState.ConditionallyApproved),
+        (ApplicationState.OverridePending, WorkflowAction.Reject, ApplicationState.Rejected),
+        (ApplicationState.OverridePending, WorkflowAction.DeclineOverride, ApplicationState.Recommended),
+        (ApplicationState.OverridePending, WorkflowAction.Withdraw, ApplicationState.Withdrawn),
     ];
 
     public static TheoryData<ApplicationState, WorkflowAction> AllPairs()

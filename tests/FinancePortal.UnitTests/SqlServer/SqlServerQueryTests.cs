@@ -82,6 +82,7 @@ public class SqlServerQueryTests
     public async Task Application_queue_and_detail_queries_translate_to_valid_TSQL()
     {
         var service = new FinancePortal.Application.Features.Applications.ApplicationService(Factory(Reviewer, DataScope.Platforms([1, 2], "Provinces: Beijing")),
+            Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.Features.Applications.DecisionLetterOptions()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Applications.ApplicationService>.Instance);
 
         await service.GetQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery
@@ -91,6 +92,7 @@ public class SqlServerQueryTests
             SortBy = "LatestScore", Descending = true, Page = 3, PageSize = 25,
         });
         await service.GetAsync(7);
+        await service.GetLetterAsync(7);
         await new FinancePortal.Application.Features.Scorecards.ScorecardService(Factory(Reviewer, DataScope.All())).GetVersionsAsync();
 
         AssertAllParse(minimum: 4);
@@ -179,7 +181,8 @@ public class SqlServerQueryTests
         {
         }
 
-        await foreach (var _ in new FinancePortal.Application.Features.Applications.ApplicationService(factory, Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Applications.ApplicationService>.Instance).StreamQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery { Search = "JD", SortBy = "LatestScore" }))
+        await foreach (var _ in new FinancePortal.Application.Features.Applications.ApplicationService(factory,
+            Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.Features.Applications.DecisionLetterOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Applications.ApplicationService>.Instance).StreamQueueAsync(new FinancePortal.Application.Features.Applications.ApplicationQuery { Search = "JD", SortBy = "LatestScore" }))
         {
         }
 

@@ -75,6 +75,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         {
             Email = user.Email ?? "",
             DisplayName = user.DisplayName,
+            JobTitle = user.JobTitle,
             Roles = [.. roles],
             PlatformId = user.PlatformId,
             Provinces = [.. Provinces.Parse(user.Provinces)],
@@ -93,6 +94,11 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         if (string.IsNullOrWhiteSpace(input.DisplayName))
         {
             errors[nameof(UserInput.DisplayName)] = "Display name is required.";
+        }
+
+        if (input.JobTitle is { Length: > 200 })
+        {
+            errors[nameof(UserInput.JobTitle)] = "A job title has at most 200 characters.";
         }
 
         var unknown = input.Roles.Where(r => !Roles.All.Contains(r)).ToList();
@@ -156,6 +162,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
             Email = email,
             EmailConfirmed = true,
             DisplayName = input.DisplayName.Trim(),
+            JobTitle = (input.JobTitle ?? "").Trim(),
             PlatformId = input.PlatformId,
             Provinces = Provinces.Format(input.Provinces),
             LockoutEnabled = true,
@@ -187,6 +194,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         user.Email = email;
         user.UserName = email;
         user.DisplayName = input.DisplayName.Trim();
+        user.JobTitle = (input.JobTitle ?? "").Trim();
         user.PlatformId = input.PlatformId;
         user.Provinces = Provinces.Format(input.Provinces);
         Check(await users.UpdateAsync(user), nameof(UserInput.Email));

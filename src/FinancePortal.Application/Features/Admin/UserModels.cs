@@ -24,6 +24,9 @@ public sealed class UserInput
 
     public string DisplayName { get; set; } = "";
 
+    /// <summary>Printed under the name on decision letters.</summary>
+    public string? JobTitle { get; set; }
+
     public HashSet<string> Roles { get; set; } = [];
 
     /// <summary>Required for an Operator, empty for everybody else.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Scorecards;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Application.Features.Applications;
 
@@ -10,7 +11,7 @@ namespace FinancePortal.Application.Features.Applications;
 /// Market-access applications: operators draft, submit, answer and withdraw; reviewers assign, score, request
 /// information and recommend; a different approver decides. Every move is checked here, whatever the UI shows.
 /// </summary>
-public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<ApplicationService> logger)
+public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<DecisionLetterOptions> letterOptions, ILogger<ApplicationService> logger)
 {
     public async Task<PagedResult<ApplicationListItem>> GetQueueAsync(ApplicationQuery query, CancellationToken ct = default)
     {
@@ -96,7 +97,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
 
     private static IQueryable<ApplicationListItem> ProjectQueue(IQueryable<AccessApplication> apps) =>
         apps.Select(a => new ApplicationListItem(a.Id, a.Reference, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.State,
-            a.SubmittedUtc, a.ReviewerName, a.LatestBand, a.LatestScore, a.UpdatedUtc));
+            a.SubmittedUtc, a.ReviewerName, a.LatestBand, a.LatestScore, a.UpdatedUtc, a.IsOverride));
 
     /// <summary>The application, or null when it does not exist or lies outside the caller's scope.</summary>
     public async Task<ApplicationDetail?> GetAsync(int id, CancellationToken ct = default)
@@ -120,7 +121,8 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
             .FirstOrDefaultAsync(ct);
         return new ApplicationDetail(app.Id, app.Reference, app.PlatformId, app.Platform!.Code, app.Platform.LegalName, app.Platform.LicenceStatus,
             app.State, app.Inputs, app.CreatedBy, app.CreatedUtc, app.SubmittedUtc, app.ReviewerId, app.ReviewerName, app.Recommendation,
-            app.OpenQuestion, app.DeciderName, app.DecidedUtc, app.DecisionReasons, app.DecisionConditions, app.ConcurrencyStamp,
+            app.OpenQuestion, app.DeciderName, app.DecidedUtc, app.DecisionReasons, app.DecisionConditions,
+            app.RecommendedDecision, app.PendingDecision, app.IsOverride, app.OverrideJustification, app.Conditions, app.Officials, app.ConcurrencyStamp,
             versions, transitions, documents, scoring);
     }
 
@@ -270,13 +272,14 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task RecommendAsync(int id, string note, Guid stamp, CancellationToken ct = default)
+    /// <summary>The reviewer recommends a verdict with a reason (the latest version must be scored).</summary>
+    public async Task RecommendAsync(int id, Decision verdict, string reason, Guid stamp, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Roles.Reviewer);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireAssignedReviewer(db, app);
-        RequireText(note, "Note", "Write the recommendation note (at least 10 characters).");
+        RequireText(reason, "Reason", "Give the reason for your recommendation (at least 10 characters).");
         var latestVersion = await db.ApplicationVersions.Where(v => v.ApplicationId == id).MaxAsync(v => v.Number, ct);
         var scored = await db.Scorings.AnyAsync(s => s.ApplicationId == id && s.ApplicationVersionNumber == latestVersion, ct);
         if (!scored)
@@ -284,41 +287,171 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
             throw new ValidationFailedException("Scoring", $"Score version {latestVersion} of the application before recommending.");
         }
 
-        Move(db, app, WorkflowAction.Recommend, note.Trim());
-        app.Recommendation = note.Trim();
+        Move(db, app, WorkflowAction.Recommend, $"{verdict}: {reason.Trim()}");
+        app.RecommendedDecision = verdict;
+        app.Recommendation = reason.Trim();
+        app.Officials.Reviewer = await OfficialAsync(db, ct);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The approver's decision. Refused for the application's reviewer (four eyes). Updates the licence.</summary>
-    public async Task DecideAsync(int id, Decision decision, string reasons, string? conditions, Guid stamp, CancellationToken ct = default)
+    /// <summary>
+    /// The approver's decision (four eyes: never the application's reviewer). A decision in line with the scorecard
+    /// takes effect at once and updates the licence; one against it (<see cref="DecisionGovernance"/>) needs a written
+    /// justification and waits, as OverridePending, for a second approver.
+    /// </summary>
+    public async Task DecideAsync(int id, DecisionInput input, Guid stamp, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Roles.Approver);
         var app = await LoadAsync(db, id, stamp, ct);
-        var scoredBy = await db.Scorings.Where(s => s.ApplicationId == id).Select(s => s.ScoredBy).Distinct().ToListAsync(ct);
-        if (app.ReviewerId == db.User.UserId || scoredBy.Contains(db.User.UserName))
+        await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so another approver must decide it.", ct);
+        if (app.State != ApplicationState.Recommended)
         {
-            throw new ForbiddenException("Four eyes: you reviewed this application, so another approver must decide it.");
+            throw new ValidationFailedException("State", $"Only a recommended application can be decided; this one is {app.State}.");
         }
 
-        RequireText(reasons, "Reasons", "Give the reasons for the decision (at least 10 characters).");
-        if (decision == Decision.ApproveWithConditions && string.IsNullOrWhiteSpace(conditions))
-        {
-            throw new ValidationFailedException("Conditions", "A conditional approval needs its conditions.");
-        }
-
-        var action = decision switch
-        {
-            Decision.Approve => WorkflowAction.Approve,
-            Decision.ApproveWithConditions => WorkflowAction.ApproveWithConditions,
-            _ => WorkflowAction.Reject,
-        };
-        Move(db, app, action, reasons.Trim());
+        var conditions = ValidateDecision(db, input);
+        var scoring = await LatestScoringAsync(db, id, ct);
+        var official = await OfficialAsync(db, ct);
         app.DeciderId = db.User.UserId;
-        app.DeciderName = db.User.UserName;
+        app.DeciderName = official.Name;
+        app.DecisionReasons = input.Reasons.Trim();
+        app.Conditions = conditions;
+        app.DecisionConditions = DecisionInput.Summarise(conditions);
+        app.Officials.Decider = official;
+        if (DecisionGovernance.IsOverride(input.Decision, scoring))
+        {
+            if (string.IsNullOrWhiteSpace(input.OverrideJustification) || input.OverrideJustification.Trim().Length < DecisionGovernance.MinJustificationLength)
+            {
+                throw new ValidationFailedException(nameof(DecisionInput.OverrideJustification),
+                    $"This decision goes against the scorecard ({DescribeSystemResult(scoring)}). Write a justification of at least {DecisionGovernance.MinJustificationLength} characters; a second approver must confirm it.");
+            }
+
+            app.PendingDecision = input.Decision;
+            app.OverrideJustification = input.OverrideJustification.Trim();
+            Move(db, app, WorkflowAction.ProposeOverride, $"{input.Decision} against the scorecard ({DescribeSystemResult(scoring)}). Justification: {app.OverrideJustification}");
+            await db.SaveChangesAsync(ct);
+            PortalLog.ApplicationDecided(logger, app.Id, app.Reference, app.State.ToString(), db.User.UserName, "unchanged until confirmed");
+            return;
+        }
+
+        app.OverrideJustification = null;
+        await ApplyDecisionAsync(db, app, input.Decision, app.DecisionReasons, ct);
+    }
+
+    /// <summary>A second approver, neither the one who proposed it nor the reviewer, confirms an override: the decision takes effect.</summary>
+    public async Task ConfirmOverrideAsync(int id, string comment, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Approver);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireOverridePending(app);
+        if (app.DeciderId == db.User.UserId)
+        {
+            throw new ForbiddenException("Four eyes: you proposed this override, so a second approver must confirm it.");
+        }
+
+        await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so you cannot confirm its override.", ct);
+        RequireText(comment, "Comment", "Say why you confirm the override (at least 10 characters).");
+        var decision = app.PendingDecision!.Value;
+        app.Officials.Confirmer = await OfficialAsync(db, ct);
+        app.IsOverride = true;
+        app.OverrideConfirmedUtc = db.UtcNow;
+        app.PendingDecision = null;
+        db.Audit(AuditActions.OverrideConfirmed, nameof(AccessApplication), app.Id.ToString(), app.PlatformId,
+            $"{app.Reference}: override ({decision}) proposed by {app.Officials.Decider?.Name} confirmed by {app.Officials.Confirmer.Name}. {comment.Trim()}");
+        await ApplyDecisionAsync(db, app, decision, $"Override confirmed: {comment.Trim()}", ct);
+    }
+
+    /// <summary>The second approver declines the override (or its proposer retracts it): back to Recommended, nothing changes.</summary>
+    public async Task DeclineOverrideAsync(int id, string reason, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.Approver);
+        var app = await LoadAsync(db, id, stamp, ct);
+        RequireOverridePending(app);
+        await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so you cannot act on its override.", ct);
+        RequireText(reason, "Reason", "Say why the override is declined (at least 10 characters).");
+        Move(db, app, WorkflowAction.DeclineOverride, $"Override ({app.PendingDecision}) declined: {reason.Trim()}");
+        app.PendingDecision = null;
+        app.OverrideJustification = null;
+        app.DeciderId = null;
+        app.DeciderName = null;
+        app.DecisionReasons = null;
+        app.DecisionConditions = null;
+        app.Conditions = [];
+        app.Officials.Decider = null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The decision letter of a decided application, or null when there is none in the caller's scope.</summary>
+    public async Task<DecisionLetterData?> GetLetterAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var app = await db.AccessApplications.AsNoTracking().Include(a => a.Platform).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (app is null || !ApplicationWorkflow.IsDecided(app.State) || app.DecidedUtc is not { } decided)
+        {
+            return null;
+        }
+
+        var scoring = await db.Scorings.AsNoTracking().Where(s => s.ApplicationId == id).OrderByDescending(s => s.Id)
+            .Select(s => new ScoringItem(s.Id, s.ApplicationVersionNumber, s.ScorecardVersionNumber, s.TotalScore, s.Band, s.Result, s.ScoredBy, s.ScoredUtc))
+            .FirstOrDefaultAsync(ct);
+        var reviewer = app.Officials.Reviewer ?? (app.ReviewerName is null ? null : new Official(app.ReviewerId ?? "", app.ReviewerName, ""));
+        var decider = app.Officials.Decider ?? (app.DeciderName is null ? null : new Official(app.DeciderId ?? "", app.DeciderName, ""));
+        return new DecisionLetterData(app.Id, app.Reference, app.Platform!.Code, app.Platform.LegalName, app.Platform.Province, app.State,
+            decided, app.DecisionReasons ?? "", app.Conditions, scoring, scoring is null ? null : DecisionGovernance.SystemDecision(scoring.Band),
+            scoring is null ? [] : DecisionGovernance.FailedKnockouts(scoring.Result), app.IsOverride, app.OverrideJustification, app.OverrideConfirmedUtc,
+            reviewer, decider, app.Officials.Confirmer, DateOnly.FromDateTime(decided).AddDays(letterOptions.Value.AppealDays));
+    }
+
+    private List<DecisionCondition> ValidateDecision(IPortalDb db, DecisionInput input)
+    {
+        RequireText(input.Reasons, "Reasons", "Give the reasons for the decision (at least 10 characters).");
+        if (input.Decision != Decision.ApproveWithConditions)
+        {
+            return [];
+        }
+
+        var today = DateOnly.FromDateTime(db.UtcNow);
+        var conditions = input.Conditions.Where(c => !string.IsNullOrWhiteSpace(c.Text)).Select(c => c with { Text = c.Text.Trim() }).ToList();
+        if (conditions.Count == 0)
+        {
+            throw new ValidationFailedException("Conditions", "A conditional approval needs at least one condition with its due date.");
+        }
+
+        var errors = new Dictionary<string, string>();
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            if (conditions[i].Text.Length > 1000)
+            {
+                errors[$"Conditions[{i}]"] = $"Condition {i + 1} is longer than 1,000 characters.";
+            }
+            else if (conditions[i].DueDate <= today || conditions[i].DueDate > today.AddYears(5))
+            {
+                errors[$"Conditions[{i}]"] = $"Condition {i + 1} needs a due date after today and within five years.";
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        return conditions;
+    }
+
+    /// <summary>Records the decision, updates the platform's licence and its history.</summary>
+    private async Task ApplyDecisionAsync(IPortalDb db, AccessApplication app, Decision decision, string comment, CancellationToken ct)
+    {
+        Move(db, app, ApplicationWorkflow.ActionFor(decision), comment);
         app.DecidedUtc = db.UtcNow;
-        app.DecisionReasons = reasons.Trim();
-        app.DecisionConditions = decision == Decision.ApproveWithConditions ? conditions!.Trim() : null;
+        if (decision != Decision.ApproveWithConditions)
+        {
+            app.Conditions = [];
+            app.DecisionConditions = null;
+        }
 
         var platform = await db.Platforms.SingleAsync(p => p.Id == app.PlatformId, ct);
         var newStatus = ApplicationWorkflow.LicenceAfter(app.State, platform.LicenceStatus);
@@ -327,19 +460,52 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, ILogger<Appli
             PlatformId = platform.Id,
             FromStatus = platform.LicenceStatus,
             ToStatus = newStatus,
-            Reason = $"{app.Reference} {app.State}: {reasons.Trim()}",
+            Reason = $"{app.Reference} {app.State}{(app.IsOverride ? " (override)" : "")}: {app.DecisionReasons}",
             Actor = db.User.UserName,
             ChangedUtc = db.UtcNow,
         });
         if (newStatus != platform.LicenceStatus)
         {
             db.Audit(AuditActions.LicenceStatusChanged, nameof(Platform), platform.Id.ToString(), platform.Id,
-                $"{platform.Code}: {platform.LicenceStatus} -> {newStatus} by decision on {app.Reference}.");
+                $"{platform.Code}: {platform.LicenceStatus} -> {newStatus} by decision on {app.Reference}{(app.IsOverride ? " (override)" : "")}.");
             platform.LicenceStatus = newStatus;
         }
 
         await db.SaveChangesAsync(ct);
         PortalLog.ApplicationDecided(logger, app.Id, app.Reference, app.State.ToString(), db.User.UserName, newStatus.ToString());
+    }
+
+    private static async Task<ScoreResult> LatestScoringAsync(IPortalDb db, int id, CancellationToken ct) =>
+        await db.Scorings.AsNoTracking().Where(s => s.ApplicationId == id).OrderByDescending(s => s.Id).Select(s => s.Result).FirstOrDefaultAsync(ct)
+        ?? throw new ValidationFailedException("Scoring", "The application has no scoring; it cannot be decided.");
+
+    private static string DescribeSystemResult(ScoreResult scoring)
+    {
+        var failed = DecisionGovernance.FailedKnockouts(scoring);
+        return $"system result {DecisionGovernance.SystemDecision(scoring.Band)}, band {scoring.Band}, score {scoring.TotalScore:0.00}"
+            + (failed.Count > 0 ? $", failed knock-outs: {string.Join("; ", failed.Select(k => k.Key))}" : "");
+    }
+
+    /// <summary>The signed-in official by display name and job title.</summary>
+    private static async Task<Official> OfficialAsync(IPortalDb db, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == db.User.UserId).Select(u => new Official(u.Id, u.DisplayName, u.JobTitle)).SingleOrDefaultAsync(ct)
+        ?? new Official(db.User.UserId ?? "", db.User.UserName, "");
+
+    private static async Task RequireNotReviewerAsync(IPortalDb db, AccessApplication app, string message, CancellationToken ct)
+    {
+        var scoredBy = await db.Scorings.Where(s => s.ApplicationId == app.Id).Select(s => s.ScoredBy).Distinct().ToListAsync(ct);
+        if (app.ReviewerId == db.User.UserId || scoredBy.Contains(db.User.UserName))
+        {
+            throw new ForbiddenException(message);
+        }
+    }
+
+    private static void RequireOverridePending(AccessApplication app)
+    {
+        if (app.State != ApplicationState.OverridePending || app.PendingDecision is null)
+        {
+            throw new ValidationFailedException("State", $"This application has no override waiting for confirmation; it is {app.State}.");
+        }
     }
 
     private static async Task<AccessApplication> LoadAsync(IPortalDb db, int id, Guid stamp, CancellationToken ct)

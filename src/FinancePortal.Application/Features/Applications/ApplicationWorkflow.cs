@@ -13,11 +13,18 @@ public enum WorkflowAction
     ApproveWithConditions,
     Reject,
     Withdraw,
+
+    /// <summary>An approver decides against the scorecard: the decision waits for a second approver.</summary>
+    ProposeOverride,
+
+    /// <summary>The second approver does not confirm the override: back to Recommended for a new decision.</summary>
+    DeclineOverride,
 }
 
 /// <summary>
 /// The market-access state machine (DOMAIN.md §3): Draft -> Submitted -> UnderReview &lt;-> InformationRequested ->
-/// Recommended -> Approved | ConditionallyApproved | Rejected; Withdrawn from any state before a decision.
+/// Recommended -> Approved | ConditionallyApproved | Rejected; Withdrawn from any state before a decision. A decision
+/// against the scorecard goes Recommended -> OverridePending and takes effect only when a second approver confirms it.
 /// </summary>
 public static class ApplicationWorkflow
 {
@@ -31,6 +38,12 @@ public static class ApplicationWorkflow
         [(ApplicationState.Recommended, WorkflowAction.Approve)] = ApplicationState.Approved,
         [(ApplicationState.Recommended, WorkflowAction.ApproveWithConditions)] = ApplicationState.ConditionallyApproved,
         [(ApplicationState.Recommended, WorkflowAction.Reject)] = ApplicationState.Rejected,
+        [(ApplicationState.Recommended, WorkflowAction.ProposeOverride)] = ApplicationState.OverridePending,
+        [(ApplicationState.OverridePending, WorkflowAction.Approve)] = ApplicationState.Approved,
+        [(ApplicationState.OverridePending, WorkflowAction.ApproveWithConditions)] = ApplicationState.ConditionallyApproved,
+        [(ApplicationState.OverridePending, WorkflowAction.Reject)] = ApplicationState.Rejected,
+        [(ApplicationState.OverridePending, WorkflowAction.DeclineOverride)] = ApplicationState.Recommended,
+        [(ApplicationState.OverridePending, WorkflowAction.Withdraw)] = ApplicationState.Withdrawn,
         [(ApplicationState.Draft, WorkflowAction.Withdraw)] = ApplicationState.Withdrawn,
         [(ApplicationState.Submitted, WorkflowAction.Withdraw)] = ApplicationState.Withdrawn,
         [(ApplicationState.UnderReview, WorkflowAction.Withdraw)] = ApplicationState.Withdrawn,
@@ -62,6 +75,14 @@ public static class ApplicationWorkflow
 
     public static bool IsOpen(ApplicationState state) => !IsDecided(state) && state != ApplicationState.Withdrawn;
 
+    /// <summary>The action that records <paramref name="decision"/>.</summary>
+    public static WorkflowAction ActionFor(Decision decision) => decision switch
+    {
+        Decision.Approve => WorkflowAction.Approve,
+        Decision.ApproveWithConditions => WorkflowAction.ApproveWithConditions,
+        _ => WorkflowAction.Reject,
+    };
+
     /// <summary>The licence status a decision gives the platform (a rejection leaves it as it was).</summary>
     public static LicenceStatus LicenceAfter(ApplicationState decision, LicenceStatus current) => decision switch
     {
@@ -80,6 +101,8 @@ public static class ApplicationWorkflow
         WorkflowAction.Approve => "approved",
         WorkflowAction.ApproveWithConditions => "approved with conditions",
         WorkflowAction.Reject => "rejected",
+        WorkflowAction.ProposeOverride => "decided against the scorecard",
+        WorkflowAction.DeclineOverride => "sent back by declining the override",
         _ => "withdrawn",
     };
 }

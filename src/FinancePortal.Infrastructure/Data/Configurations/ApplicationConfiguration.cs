@@ -22,6 +22,12 @@ internal sealed class AccessApplicationConfiguration : IEntityTypeConfiguration<
         b.Property(a => a.OpenQuestion).HasMaxLength(4000);
         b.Property(a => a.DecisionReasons).HasMaxLength(4000);
         b.Property(a => a.DecisionConditions).HasMaxLength(4000);
+        b.Property(a => a.RecommendedDecision).HasConversion<string>().HasMaxLength(32);
+        b.Property(a => a.PendingDecision).HasConversion<string>().HasMaxLength(32);
+        b.Property(a => a.Conditions).HasJsonConversion();
+        b.Property(a => a.Officials).HasJsonConversion();
+        b.Property(a => a.OverrideJustification).HasMaxLength(4000);
+        b.HasIndex(a => new { a.IsOverride, a.DecidedUtc });
         b.Property(a => a.LatestScore).HasPrecision(6, 2);
         b.Property(a => a.ConcurrencyStamp).IsConcurrencyToken();
         b.HasOne(a => a.Platform).WithMany().HasForeignKey(a => a.PlatformId).OnDelete(DeleteBehavior.Restrict);

@@ -37,6 +37,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     public void Configure(EntityTypeBuilder<PortalUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200).IsRequired();
+        b.Property(u => u.JobTitle).HasMaxLength(200).IsRequired();
         b.Property(u => u.Provinces).HasMaxLength(1000).IsRequired();
         b.HasOne<Platform>().WithMany().HasForeignKey(u => u.PlatformId).OnDelete(DeleteBehavior.Restrict);
     }
