@@ -23,6 +23,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 
 builder.Services.AddPortalApplication();
+builder.Services.AddSingleton<FinancePortal.Application.IDomainText, FinancePortal.Web.Localization.ResourceDomainText>();
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalSecurity();
 builder.Services.AddPortalHardening(builder.Configuration);

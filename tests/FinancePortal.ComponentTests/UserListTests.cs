@@ -24,7 +24,7 @@ public class UserListTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Admin);
         var list = RenderWithProviders<UserList>();
-        list.WaitForAssertion(() => Assert.Equal(9, Rows(list).Count), Timeout);
+        list.WaitForAssertion(() => Assert.Equal(FinancePortal.Infrastructure.Seeding.DemoSeeder.Accounts.Count, Rows(list).Count), Timeout);
         return list;
     }
 

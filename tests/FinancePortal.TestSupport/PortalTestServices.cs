@@ -33,6 +33,7 @@ public static class PortalTestServices
         services.AddSingleton(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<FakeTimeProvider>());
         services.AddPortalApplication();
+        services.AddSingleton<FinancePortal.Application.IDomainText, FinancePortal.Web.Localization.ResourceDomainText>();
         services.AddPortalInfrastructure(configuration, Path.GetTempPath());
         services.AddPortalIdentity();
         services.AddScoped<TestCurrentUser>();

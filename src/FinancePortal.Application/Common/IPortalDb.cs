@@ -56,6 +56,8 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<SupervisoryAction> SupervisoryActions { get; }
 
+    DbSet<AlertStateChange> AlertStateChanges { get; }
+
     DbSet<WatchListEntry> WatchList { get; }
 
     DbSet<GeneratedReport> GeneratedReports { get; }

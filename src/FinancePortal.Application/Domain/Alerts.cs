@@ -118,6 +118,35 @@ public enum SupervisoryActionKind
     SuspensionProposal,
 }
 
+/// <summary>
+/// One step of an alert's life: raised (no from-state), every change of state, severity or owner, with time and
+/// actor. Written by the data layer whenever an alert is added or its state or severity changes, whoever changes it;
+/// append-only. Reports read an alert's state "as of" a time from it.
+/// </summary>
+public sealed class AlertStateChange : IPlatformOwned
+{
+    public long Id { get; set; }
+
+    public long AlertId { get; set; }
+
+    public Alert? Alert { get; set; }
+
+    public int PlatformId { get; set; }
+
+    public AlertState? FromState { get; set; }
+
+    public AlertState ToState { get; set; }
+
+    public AlertSeverity Severity { get; set; }
+
+    /// <summary>The alert's owner after this step.</summary>
+    public string? OwnerName { get; set; }
+
+    public DateTime TimeUtc { get; set; }
+
+    public string Actor { get; set; } = "";
+}
+
 /// <summary>A supervisory action on a platform, usually in answer to an alert. Append-only.</summary>
 public sealed class SupervisoryAction : IPlatformOwned
 {

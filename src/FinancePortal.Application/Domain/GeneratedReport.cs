@@ -38,4 +38,14 @@ public sealed class GeneratedReport
     public string GeneratedBy { get; set; } = "";
 
     public DateTime GeneratedUtc { get; set; }
+
+    /// <summary>The time every time-dependent read of the report used (alert states, timeliness, scorings): the same
+    /// parameters and as-of time give the same cells.</summary>
+    public DateTime AsOfUtc { get; set; }
+
+    /// <summary>The alert-thresholds version in force at <see cref="AsOfUtc"/> (0 = the defaults).</summary>
+    public int ThresholdsVersion { get; set; }
+
+    /// <summary>The language the report's words were written in (en, zh-CN).</summary>
+    public string Language { get; set; } = "en";
 }

@@ -66,6 +66,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<SupervisoryAction> SupervisoryActions => Set<SupervisoryAction>();
 
+    public DbSet<AlertStateChange> AlertStateChanges => Set<AlertStateChange>();
+
     public DbSet<WatchListEntry> WatchList => Set<WatchListEntry>();
 
     /// <summary>ASP.NET Core data-protection keys, shared by every instance of the portal (cookies, antiforgery).</summary>
@@ -132,6 +134,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     private void BeforeSave()
     {
+        var alertSteps = new List<AlertStateChange>();
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
@@ -144,7 +147,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or Application.Domain.AlertThresholds or GeneratedReport && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or AlertStateChange or Application.Domain.AlertThresholds or GeneratedReport && entry.State != EntityState.Added)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }
@@ -164,7 +167,50 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
             {
                 aware.ConcurrencyStamp = Guid.NewGuid();
             }
+
+            if (entry.Entity is Alert alert && AlertStep(entry, alert) is { } step)
+            {
+                alertSteps.Add(step);
+            }
         }
+
+        AlertStateChanges.AddRange(alertSteps);
+    }
+
+    /// <summary>The history row for an alert that is raised, or whose state or severity changes; null otherwise.</summary>
+    private AlertStateChange? AlertStep(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, Alert alert)
+    {
+        AlertState? from = null;
+        // Raised at RaisedUtc; changed at UpdatedUtc when the change sets it (services and the seed give both), else now.
+        var time = entry.State == EntityState.Added
+            ? (alert.RaisedUtc == default ? UtcNow : alert.RaisedUtc)
+            : entry.Property(nameof(Alert.UpdatedUtc)).IsModified && alert.UpdatedUtc != default ? alert.UpdatedUtc : UtcNow;
+        if (entry.State == EntityState.Modified)
+        {
+            from = (AlertState)entry.Property(nameof(Alert.State)).OriginalValue!;
+            var severityBefore = (AlertSeverity)entry.Property(nameof(Alert.Severity)).OriginalValue!;
+            var ownerBefore = (string?)entry.Property(nameof(Alert.OwnerId)).OriginalValue;
+            if (from == alert.State && severityBefore == alert.Severity && ownerBefore == alert.OwnerId)
+            {
+                return null;
+            }
+        }
+        else if (entry.State != EntityState.Added)
+        {
+            return null;
+        }
+
+        return new AlertStateChange
+        {
+            Alert = alert,
+            PlatformId = alert.PlatformId,
+            FromState = from,
+            ToState = alert.State,
+            Severity = alert.Severity,
+            OwnerName = alert.OwnerName,
+            TimeUtc = time,
+            Actor = User.UserName,
+        };
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -62,6 +62,25 @@ public sealed class ClosedXmlReportWriter : IReportWorkbookWriter
         Line("Alert thresholds version", c => c.SetValue(cover.ThresholdsVersion));
         Line("Default rate limit", c => { c.SetValue(cover.DefaultRateLimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
         Line("PAR30 limit", c => { c.SetValue(cover.Par30LimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
+        Line("As of (UTC)", c => { c.SetValue(cover.AsOfUtc ?? cover.GeneratedUtc); c.Style.NumberFormat.Format = DateTimeFormat; });
+        Line("Language", c => ExcelText.Set(c, cover.Language));
+        if (cover.Decisions is { } decisions)
+        {
+            Line("Access decisions in the period", c => c.SetValue(decisions.Decisions));
+            Line("Overrides of the scorecard", c => c.SetValue(decisions.Overrides));
+            Line("Override rate", c =>
+            {
+                if (decisions.OverrideRate is { } rate)
+                {
+                    c.SetValue(rate);
+                    c.Style.NumberFormat.Format = RateFormat;
+                }
+                else
+                {
+                    ExcelText.Set(c, "No decisions");
+                }
+            });
+        }
 
         row++;
         ExcelText.Set(sheet.Cell(row, 1), "Data versions used");

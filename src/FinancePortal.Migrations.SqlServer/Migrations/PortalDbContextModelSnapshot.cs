@@ -232,6 +232,55 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("FinancePortal.Application.Domain.AlertStateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("OwnerName")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "TimeUtc");
+
+                    b.HasIndex("PlatformId", "TimeUtc");
+
+                    b.ToTable("AlertStateChanges");
+                });
+
             modelBuilder.Entity("FinancePortal.Application.Domain.AlertThresholds", b =>
                 {
                     b.Property<int>("Id")
@@ -500,6 +549,9 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime>("AsOfUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("AuthorScopeIsAll")
                         .HasColumnType("bit");
 
@@ -530,6 +582,12 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(8)");
+
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -551,6 +609,9 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("ThresholdsVersion")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 
@@ -1825,6 +1886,17 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Platform");
+                });
+
+            modelBuilder.Entity("FinancePortal.Application.Domain.AlertStateChange", b =>
+                {
+                    b.HasOne("FinancePortal.Application.Domain.Alert", "Alert")
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Alert");
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApplicationDocument", b =>

@@ -223,6 +223,53 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                     b.ToTable("Alerts");
                 });
 
+            modelBuilder.Entity("FinancePortal.Application.Domain.AlertStateChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "TimeUtc");
+
+                    b.HasIndex("PlatformId", "TimeUtc");
+
+                    b.ToTable("AlertStateChanges");
+                });
+
             modelBuilder.Entity("FinancePortal.Application.Domain.AlertThresholds", b =>
                 {
                     b.Property<int>("Id")
@@ -479,6 +526,9 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("AsOfUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AuthorScopeIsAll")
                         .HasColumnType("INTEGER");
 
@@ -509,6 +559,12 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ParametersJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -529,6 +585,9 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ThresholdsVersion")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -1765,6 +1824,17 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Platform");
+                });
+
+            modelBuilder.Entity("FinancePortal.Application.Domain.AlertStateChange", b =>
+                {
+                    b.HasOne("FinancePortal.Application.Domain.Alert", "Alert")
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Alert");
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApplicationDocument", b =>

@@ -5,7 +5,10 @@ namespace FinancePortal.Application.Features.Reports;
 /// and some sections (sheet names of <see cref="ReportService.Sections"/>; null or empty: all). The Cover is always
 /// included: it records who, when and which data versions.
 /// </summary>
-public sealed record ReportRequest(string Period, IReadOnlyList<int>? PlatformIds = null, IReadOnlyList<string>? Sections = null);
+/// <see cref="AsOfUtc"/> (default: now, never later) is the time of every time-dependent read: alert states, timeliness,
+/// the latest scoring; the same request with the same as-of time gives the same cells. <see cref="Language"/> (en or
+/// zh-CN; default en) is the language the report writes stored codes in.
+public sealed record ReportRequest(string Period, IReadOnlyList<int>? PlatformIds = null, IReadOnlyList<string>? Sections = null, DateTime? AsOfUtc = null, string? Language = null);
 
 /// <summary>One data version a report used: the signed submission behind a platform's month.</summary>
 public sealed record ReportDataVersion(int PlatformId, string PlatformCode, string Period, long SubmissionId, int Version);
@@ -45,7 +48,17 @@ public sealed record ReportCover(
     decimal DefaultRateLimitPct,
     decimal Par30LimitPct,
     IReadOnlyList<ReportDataVersion> DataVersions,
-    string Sections = ReportService.AllSections);
+    string Sections = ReportService.AllSections,
+    DateTime? AsOfUtc = null,
+    string Language = "en",
+    ReportDecisionCounts? Decisions = null);
+
+/// <summary>Access decisions that took effect in the period and how many of them were overrides of the scorecard.</summary>
+public sealed record ReportDecisionCounts(int Decisions, int Overrides)
+{
+    /// <summary>Overrides / decisions; null without decisions.</summary>
+    public decimal? OverrideRate => Decisions == 0 ? null : (decimal)Overrides / Decisions;
+}
 
 /// <summary>The whole report, ready for a workbook writer.</summary>
 public sealed record ReportDocument(ReportCover Cover, IReadOnlyList<ReportTable> Tables)
@@ -53,7 +66,7 @@ public sealed record ReportDocument(ReportCover Cover, IReadOnlyList<ReportTable
     /// <summary>ClosedXML keeps every cell in memory: a report is limited to this many cells.</summary>
     public const long MaxCells = 200_000;
 
-    public long CellCount => 14 + 2L * 5 * (Cover.DataVersions.Count + 1) + Tables.Sum(t => t.CellCount);
+    public long CellCount => 24 + 2L * 5 * (Cover.DataVersions.Count + 1) + Tables.Sum(t => t.CellCount);
 }
 
 /// <summary>Writes a <see cref="ReportDocument"/> as an XLSX workbook.</summary>

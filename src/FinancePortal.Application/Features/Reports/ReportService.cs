@@ -20,6 +20,7 @@ public sealed class ReportService(
     IPortalDbFactory dbFactory,
     IReportWorkbookWriter writer,
     IFileStore files,
+    IDomainText text,
     PortalMetrics metrics,
     TimeProvider time,
     ILogger<ReportService> logger)
@@ -90,6 +91,9 @@ public sealed class ReportService(
             GeneratedById = db.User.UserId ?? "system",
             GeneratedBy = db.User.UserName,
             GeneratedUtc = document.Cover.GeneratedUtc,
+            AsOfUtc = document.Cover.AsOfUtc ?? document.Cover.GeneratedUtc,
+            ThresholdsVersion = document.Cover.ThresholdsVersion,
+            Language = document.Cover.Language,
         };
         db.GeneratedReports.Add(report);
         await db.SaveChangesAsync(ct);
@@ -186,7 +190,8 @@ public sealed class ReportService(
     }
 
     /// <summary>What a report was asked for; <see cref="Sections"/> is empty (or absent in older reports) for all sections.</summary>
-    private sealed record ReportParameters(string Kind, string Period, string Platforms, IReadOnlyList<string> PlatformCodes, IReadOnlyList<string>? Sections = null);
+    private sealed record ReportParameters(string Kind, string Period, string Platforms, IReadOnlyList<string> PlatformCodes, IReadOnlyList<string>? Sections = null,
+        DateTime? AsOfUtc = null, string? Language = null);
 
     /// <summary>The chosen sections in workbook order; empty means all. Unknown names are refused, not ignored.</summary>
     private static IReadOnlyList<string> ChosenSections(IReadOnlyList<string>? requested)
@@ -237,10 +242,16 @@ public sealed class ReportService(
 
         var sections = ChosenSections(request.Sections);
         bool Wanted(string section) => sections.Count == 0 || sections.Contains(section);
+        var culture = DomainText.CultureOf(request.Language);
+        var asOf = request.AsOfUtc?.ToUniversalTime() ?? db.UtcNow;
+        if (asOf > db.UtcNow)
+        {
+            throw new ValidationFailedException("AsOfUtc", "A report cannot be made as of a time in the future.");
+        }
 
         var ids = selected.Select(p => p.Id).ToList();
         var byId = selected.ToDictionary(p => p.Id);
-        var thresholds = await AlertEvaluator.CurrentThresholdsAsync(db, ct);
+        var thresholds = await ThresholdsAsOfAsync(db, asOf, ct);
         var months = Periods.Range(Periods.Of(firstDay.AddMonths(-(TrendMonths - 1))), period);
         var from = months[0];
         var previous = Periods.Previous(period);
@@ -261,15 +272,13 @@ public sealed class ReportService(
 
         var monthStart = firstDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var monthEnd = firstDay.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var periodAlerts = await db.Alerts.AsNoTracking()
-            .Where(a => ids.Contains(a.PlatformId) && a.Period == period)
-            .OrderBy(a => a.Id)
-            .ToListAsync(ct);
+        var alerts = await AlertsAsOfAsync(db, ids, period, asOf, ct);
+        var periodAlerts = alerts.Where(a => a.Period == period).ToList();
 
         var tables = new List<ReportTable>();
         if (Wanted("Summary"))
         {
-            tables.Add(Summary(reporting, figures, period, previous, periodAlerts, thresholds));
+            tables.Add(Summary(reporting, figures, period, previous, periodAlerts, thresholds, culture));
         }
 
         if (Wanted("Trends"))
@@ -283,33 +292,38 @@ public sealed class ReportService(
         }
 
         progress?.Report(40);
+        var decisions = await DecisionsAsync(db, ids, monthStart, monthEnd < asOf ? monthEnd : asOf, asOf, ct);
         if (Wanted("Access decisions"))
         {
-            tables.Add(await AccessDecisionsAsync(db, ids, byId, monthStart, monthEnd, ct));
+            tables.Add(AccessDecisions(decisions, byId, culture));
         }
 
         if (Wanted("Alerts and actions"))
         {
-            tables.Add(await AlertsAndActionsAsync(db, ids, byId, periodAlerts, monthStart, monthEnd, ct));
+            tables.Add(await AlertsAndActionsAsync(db, ids, byId, alerts, monthStart, monthEnd, asOf, culture, ct));
         }
 
         if (Wanted("Data quality"))
         {
-            tables.Add(await DataQualityAsync(db, selected, period, ct));
+            tables.Add(await DataQualityAsync(db, selected, period, asOf, culture, ct));
         }
+
+        tables = tables.Select(t => t.Rows.Count > 0 ? t : t with { Rows = [ReportRow.Of(EmptySection(t.SheetName, period, asOf, culture))] }).ToList();
 
         progress?.Report(60);
 
         var label = all ? "All platforms in scope" : string.Join(", ", selected.Select(p => p.Code));
         var cover = new ReportCover("Monthly supervision report", period, db.User.UserName, db.UtcNow, label,
-            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions, sections.Count == 0 ? AllSections : string.Join(", ", sections));
+            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions, sections.Count == 0 ? AllSections : string.Join(", ", sections),
+            asOf, culture.Name, new ReportDecisionCounts(decisions.Count, decisions.Count(d => d.IsOverride)));
         var document = new ReportDocument(cover, tables);
         if (document.CellCount > ReportDocument.MaxCells)
         {
             throw new ReportTooLargeException(document.CellCount);
         }
 
-        var parameters = new ReportParameters(MonthlySupervision, period, label, all ? [] : selected.Select(p => p.Code).ToList(), sections.Count == 0 ? null : sections);
+        var parameters = new ReportParameters(MonthlySupervision, period, label, all ? [] : selected.Select(p => p.Code).ToList(), sections.Count == 0 ? null : sections,
+            asOf, culture.Name);
         return (document, ids, parameters);
     }
 
@@ -319,8 +333,8 @@ public sealed class ReportService(
 
     private static bool Par30Breach(decimal? rate, AlertThresholds t) => Pct(rate) > t.Par30LimitPct;
 
-    private static ReportTable Summary(IReadOnlyList<SelectedPlatform> platforms, Dictionary<(int, string), PortfolioFigures> figures, string period, string previous,
-        IReadOnlyList<Alert> alerts, AlertThresholds thresholds)
+    private ReportTable Summary(IReadOnlyList<SelectedPlatform> platforms, Dictionary<(int, string), PortfolioFigures> figures, string period, string previous,
+        IReadOnlyList<Alert> alerts, AlertThresholds thresholds, CultureInfo culture)
     {
         var columns = new ReportColumn[]
         {
@@ -348,16 +362,16 @@ public sealed class ReportService(
             if (DefaultBreach(rate, thresholds))
             {
                 breaches.Add(5);
-                flags.Add($"Default rate above {thresholds.DefaultRateLimitPct.ToString("0.##", CultureInfo.InvariantCulture)}%");
+                flags.Add(text.Format(culture, "Default rate above {0}%", thresholds.DefaultRateLimitPct.ToString("0.##", CultureInfo.InvariantCulture)));
             }
 
             if (Par30Breach(par30, thresholds))
             {
                 breaches.Add(6);
-                flags.Add($"PAR30 above {thresholds.Par30LimitPct.ToString("0.##", CultureInfo.InvariantCulture)}%");
+                flags.Add(text.Format(culture, "PAR30 above {0}%", thresholds.Par30LimitPct.ToString("0.##", CultureInfo.InvariantCulture)));
             }
 
-            flags.AddRange(alerts.Where(a => a.PlatformId == p.Id).Select(a => $"Alert {a.Rule} ({a.Severity})").Distinct());
+            flags.AddRange(alerts.Where(a => a.PlatformId == p.Id).Select(a => $"{text.Words(a.Rule, culture)} ({text.Words(a.Severity, culture)})").Distinct());
             rows.Add(new ReportRow(
             [
                 p.Code, p.LegalName, now?.Outstanding, now?.Loans, now?.ActiveLoans, rate, par30, prior,
@@ -442,20 +456,38 @@ public sealed class ReportService(
 
     private static readonly ApplicationState[] Decisions = [ApplicationState.Approved, ApplicationState.ConditionallyApproved, ApplicationState.Rejected];
 
-    private static async Task<ReportTable> AccessDecisionsAsync(IPortalDb db, IReadOnlyList<int> ids, Dictionary<int, SelectedPlatform> byId, DateTime start, DateTime end, CancellationToken ct)
+    private sealed record DecisionRow(long Id, string Reference, int PlatformId, ApplicationState State, DateTime TimeUtc, string Actor, Band? Band, decimal? Score,
+        bool IsOverride, string Comment, string? Reasons, string? Conditions);
+
+    /// <summary>Decisions that took effect from <paramref name="start"/> to before <paramref name="end"/>, with the scoring latest at <paramref name="asOf"/>.</summary>
+    private static async Task<List<DecisionRow>> DecisionsAsync(IPortalDb db, IReadOnlyList<int> ids, DateTime start, DateTime end, DateTime asOf, CancellationToken ct)
     {
-        var decisions = await (from t in db.ApplicationTransitions.AsNoTracking()
-                               join a in db.AccessApplications.AsNoTracking() on t.ApplicationId equals a.Id
-                               where ids.Contains(t.PlatformId) && Decisions.Contains(t.ToState) && t.TimeUtc >= start && t.TimeUtc < end
-                               orderby t.TimeUtc, t.Id
-                               select new { t.Id, a.Reference, a.PlatformId, t.ToState, t.TimeUtc, t.Actor, a.LatestBand, a.LatestScore, t.Comment, a.DecisionReasons, a.DecisionConditions })
+        var rows = await (from t in db.ApplicationTransitions.AsNoTracking()
+                          join a in db.AccessApplications.AsNoTracking() on t.ApplicationId equals a.Id
+                          where ids.Contains(t.PlatformId) && Decisions.Contains(t.ToState) && t.TimeUtc >= start && t.TimeUtc < end
+                          orderby t.TimeUtc, t.Id
+                          select new
+                          {
+                              t.Id, a.Reference, a.PlatformId, t.ToState, t.TimeUtc, t.Actor, t.Comment, a.DecisionReasons, a.DecisionConditions,
+                              // An override is confirmed out of OverridePending; the application's flag can only be set later than that.
+                              IsOverride = t.FromState == ApplicationState.OverridePending,
+                              Scoring = db.Scorings.Where(s => s.ApplicationId == a.Id && s.ScoredUtc <= asOf).OrderByDescending(s => s.Id)
+                                  .Select(s => new { s.Band, s.TotalScore }).FirstOrDefault(),
+                          })
             .ToListAsync(ct);
+        return rows.Select(d => new DecisionRow(d.Id, d.Reference, d.PlatformId, d.ToState, d.TimeUtc, d.Actor, d.Scoring?.Band, d.Scoring?.TotalScore, d.IsOverride,
+            d.Comment, d.DecisionReasons, d.DecisionConditions)).ToList();
+    }
+
+    private ReportTable AccessDecisions(IReadOnlyList<DecisionRow> decisions, Dictionary<int, SelectedPlatform> byId, CultureInfo culture)
+    {
         var columns = new ReportColumn[]
         {
             new("Reference", ReportColumnKind.Text, 16),
             new("Platform", ReportColumnKind.Text, 10),
             new("Legal name", ReportColumnKind.Text, 40),
             new("Decision", ReportColumnKind.Text, 22),
+            new("Override", ReportColumnKind.Text, 10),
             new("Decided (UTC)", ReportColumnKind.DateTimeUtc, 20),
             new("Decided by", ReportColumnKind.Text, 28),
             new("Band", ReportColumnKind.Text, 8),
@@ -465,17 +497,66 @@ public sealed class ReportService(
             new("Conditions", ReportColumnKind.Text, 50),
         };
         var rows = decisions.Select(d => ReportRow.Of(
-            d.Reference, byId[d.PlatformId].Code, byId[d.PlatformId].LegalName, d.ToState.ToString(), d.TimeUtc, d.Actor,
-            d.LatestBand?.ToString(), d.LatestScore, d.Comment, d.DecisionReasons, d.DecisionConditions)).ToList();
+            d.Reference, byId[d.PlatformId].Code, byId[d.PlatformId].LegalName, text.Words(d.State, culture), text.Get(d.IsOverride ? "Yes" : "No", culture),
+            d.TimeUtc, d.Actor, d.Band is { } band ? text.Words(band, culture) : null, d.Score, d.Comment, d.Reasons, d.Conditions)).ToList();
         return new ReportTable("Access decisions", columns, rows);
     }
 
-    private static async Task<ReportTable> AlertsAndActionsAsync(IPortalDb db, IReadOnlyList<int> ids, Dictionary<int, SelectedPlatform> byId, IReadOnlyList<Alert> alerts,
-        DateTime start, DateTime end, CancellationToken ct)
+    /// <summary>The sentence an empty section shows instead of a bare header.</summary>
+    private string EmptySection(string sheet, string period, DateTime asOf, CultureInfo culture) => sheet switch
+    {
+        "Access decisions" => text.Format(culture, "No access decisions in {0}.", period),
+        "Alerts and actions" => text.Format(culture, "No alerts open at {0} (UTC) and no alerts or supervisory actions for {1}.", asOf.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), period),
+        "Data quality" => text.Format(culture, "No platform was expected to file for {0}.", period),
+        "Vintages" => text.Format(culture, "No vintage data up to {0}.", period),
+        _ => text.Format(culture, "No signed loan data for {0}.", period),
+    };
+
+    /// <summary>The alert-thresholds version in force at <paramref name="asOf"/>.</summary>
+    private static async Task<AlertThresholds> ThresholdsAsOfAsync(IPortalDb db, DateTime asOf, CancellationToken ct) =>
+        await db.AlertThresholds.AsNoTracking().Where(t => t.CreatedUtc <= asOf).OrderByDescending(t => t.Version).FirstOrDefaultAsync(ct)
+        ?? new AlertThresholds { Version = 0, Reason = "Defaults", CreatedBy = "system" };
+
+    /// <summary>
+    /// The alerts of the report: raised by <paramref name="asOf"/>, either for the period or still open at <paramref name="asOf"/>
+    /// whatever month raised them, each with its state, severity and owner as they were at <paramref name="asOf"/> (from the alert history).
+    /// </summary>
+    private static async Task<List<Alert>> AlertsAsOfAsync(IPortalDb db, IReadOnlyList<int> ids, string period, DateTime asOf, CancellationToken ct)
+    {
+        var raised = await db.Alerts.AsNoTracking()
+            .Where(a => ids.Contains(a.PlatformId) && a.RaisedUtc <= asOf)
+            .Select(a => new
+            {
+                Alert = a,
+                Step = db.AlertStateChanges.Where(h => h.AlertId == a.Id && h.TimeUtc <= asOf).OrderByDescending(h => h.TimeUtc).ThenByDescending(h => h.Id)
+                    .Select(h => new { h.ToState, h.Severity, h.OwnerName }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var alerts = new List<Alert>();
+        foreach (var r in raised)
+        {
+            if (r.Step is { } step)
+            {
+                r.Alert.State = step.ToState;
+                r.Alert.Severity = step.Severity;
+                r.Alert.OwnerName = step.OwnerName;
+            }
+
+            if (r.Alert.Period == period || r.Alert.State != AlertState.Closed)
+            {
+                alerts.Add(r.Alert);
+            }
+        }
+
+        return alerts.OrderBy(a => a.Id).ToList();
+    }
+
+    private async Task<ReportTable> AlertsAndActionsAsync(IPortalDb db, IReadOnlyList<int> ids, Dictionary<int, SelectedPlatform> byId, IReadOnlyList<Alert> alerts,
+        DateTime start, DateTime end, DateTime asOf, CultureInfo culture, CancellationToken ct)
     {
         var alertIds = alerts.Select(a => a.Id).ToList();
         var actions = await db.SupervisoryActions.AsNoTracking()
-            .Where(a => ids.Contains(a.PlatformId) && ((a.AlertId != null && alertIds.Contains(a.AlertId.Value)) || (a.CreatedUtc >= start && a.CreatedUtc < end)))
+            .Where(a => ids.Contains(a.PlatformId) && a.CreatedUtc <= asOf && ((a.AlertId != null && alertIds.Contains(a.AlertId.Value)) || (a.CreatedUtc >= start && a.CreatedUtc < end)))
             .OrderBy(a => a.Id)
             .ToListAsync(ct);
         var columns = new ReportColumn[]
@@ -498,25 +579,32 @@ public sealed class ReportService(
         var rows = new List<ReportRow>();
         foreach (var a in alerts.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
         {
-            rows.Add(ReportRow.Of("Alert", a.Id, byId[a.PlatformId].Code, a.Period, a.Rule.ToString(), a.Severity.ToString(), a.State.ToString(),
-                a.Value, a.Limit, AlertUnits.Of(a.Rule), null, a.RaisedUtc, a.OwnerName, a.Message));
+            rows.Add(ReportRow.Of(text.Get("Alert", culture), a.Id, byId[a.PlatformId].Code, a.Period, text.Words(a.Rule, culture), text.Words(a.Severity, culture),
+                text.Words(a.State, culture), a.Value, a.Limit, AlertUnits.Of(a.Rule), null, a.RaisedUtc, a.OwnerName, a.Message));
         }
 
         foreach (var a in actions.OrderBy(a => byId[a.PlatformId].Code, StringComparer.Ordinal).ThenBy(a => a.Id))
         {
-            rows.Add(ReportRow.Of("Action", a.Id, byId[a.PlatformId].Code, null, a.Kind.ToString(), null, null,
+            rows.Add(ReportRow.Of(text.Get("Action", culture), a.Id, byId[a.PlatformId].Code, null, text.Words(a.Kind, culture), null, null,
                 null, null, null, a.AlertId, a.CreatedUtc, a.ActorName, a.Text));
         }
 
         return new ReportTable("Alerts and actions", columns, rows);
     }
 
-    private static async Task<ReportTable> DataQualityAsync(IPortalDb db, IReadOnlyList<SelectedPlatform> platforms, string period, CancellationToken ct)
+    private async Task<ReportTable> DataQualityAsync(IPortalDb db, IReadOnlyList<SelectedPlatform> platforms, string period, DateTime asOf, CultureInfo culture, CancellationToken ct)
     {
         var ids = platforms.Select(p => p.Id).ToList();
+        // As of the report's time: uploads made later do not exist yet, and a version signed later is not yet signed.
         var submissions = await db.LoanSubmissions.AsNoTracking()
-            .Where(s => ids.Contains(s.PlatformId) && s.Period == period)
-            .Select(s => new { s.Id, s.PlatformId, s.Status, s.Version, s.SignedUtc, s.LoanCount, s.BlockingFindings, s.WarningFindings })
+            .Where(s => ids.Contains(s.PlatformId) && s.Period == period && s.UploadedUtc <= asOf)
+            .Select(s => new
+            {
+                s.Id, s.PlatformId, Status = s.SignedUtc != null && s.SignedUtc > asOf ? SubmissionStatus.ReadyToSign : s.Status,
+                Version = s.SignedUtc != null && s.SignedUtc > asOf ? null : s.Version,
+                SignedUtc = s.SignedUtc != null && s.SignedUtc > asOf ? null : s.SignedUtc,
+                s.LoanCount, s.BlockingFindings, s.WarningFindings,
+            })
             .ToListAsync(ct);
         var deadline = Periods.DeadlineUtc(period);
         var holders = platforms.Where(p => p.Licence is LicenceStatus.Licensed or LicenceStatus.ConditionallyLicensed or LicenceStatus.Suspended).Select(p => p.Id).ToHashSet();
@@ -547,8 +635,8 @@ public sealed class ReportService(
             var first = signed.Count == 0 ? null : signed.Min(s => s.SignedUtc);
             var latest = signed.LastOrDefault();
             var outstanding = own.Where(s => s.Status != SubmissionStatus.Signed && s.Status != SubmissionStatus.Failed && (s.BlockingFindings > 0 || s.WarningFindings > 0)).ToList();
-            var timeliness = first is DateTime f ? (f > deadline ? "Late" : "On time") : db.UtcNow > deadline ? "Missing" : "Not yet due";
-            rows.Add(ReportRow.Of(p.Code, p.LegalName, timeliness, deadline, first, signed.Count, latest?.Version, latest?.LoanCount,
+            var timeliness = first is DateTime f ? (f > deadline ? "Late" : "On time") : asOf > deadline ? "Missing" : "Not yet due";
+            rows.Add(ReportRow.Of(p.Code, p.LegalName, text.Get(timeliness, culture), deadline, first, signed.Count, latest?.Version, latest?.LoanCount,
                 outstanding.Count, outstanding.Sum(s => s.BlockingFindings), outstanding.Sum(s => s.WarningFindings)));
         }
 

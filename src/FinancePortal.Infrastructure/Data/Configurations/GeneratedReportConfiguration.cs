@@ -17,6 +17,7 @@ internal sealed class GeneratedReportConfiguration : IEntityTypeConfiguration<Ge
         b.Property(r => r.Sha256).HasMaxLength(64).IsUnicode(false).IsRequired();
         b.Property(r => r.GeneratedById).HasMaxLength(450).IsRequired();
         b.Property(r => r.GeneratedBy).HasMaxLength(256).IsRequired();
+        b.Property(r => r.Language).HasMaxLength(8).IsUnicode(false).IsRequired();
         b.HasIndex(r => r.GeneratedUtc);
         b.HasIndex(r => new { r.GeneratedById, r.GeneratedUtc });
         b.HasIndex(r => new { r.Period, r.Kind });

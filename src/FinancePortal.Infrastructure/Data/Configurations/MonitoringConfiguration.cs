@@ -142,6 +142,21 @@ internal sealed class SupervisoryActionConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class AlertStateChangeConfiguration : IEntityTypeConfiguration<AlertStateChange>
+{
+    public void Configure(EntityTypeBuilder<AlertStateChange> b)
+    {
+        b.Property(a => a.FromState).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.ToState).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Severity).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Actor).HasMaxLength(256).IsRequired();
+        b.Property(a => a.OwnerName).HasMaxLength(256);
+        b.HasOne(a => a.Alert).WithMany().HasForeignKey(a => a.AlertId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => new { a.AlertId, a.TimeUtc });
+        b.HasIndex(a => new { a.PlatformId, a.TimeUtc });
+    }
+}
+
 internal sealed class WatchListEntryConfiguration : IEntityTypeConfiguration<WatchListEntry>
 {
     public void Configure(EntityTypeBuilder<WatchListEntry> b)
