@@ -230,7 +230,7 @@ internal static class DemoApplications
         {
             const string justification = "The capital increase to RMB 1.2 bn was paid in after the scoring (bank confirmation attached); the knock-outs reflect the superseded balance sheet.";
             Step(ApplicationState.Recommended, ApplicationState.OverridePending, approver.Name, Roles.Approver,
-                $"Approve against the scorecard (system result Reject, band Fail). Justification: {justification}", 2);
+                $"Proposes to approve against the scorecard (system result: reject, band Fail). Justification: {justification}", 2);
             app.PendingDecision = Decision.Approve;
             app.OverrideJustification = justification;
             app.DeciderId = approver.Id;

@@ -86,7 +86,7 @@ public class DecisionGovernanceTests : IAsyncLifetime
         Assert.Equal(Decision.ApproveWithConditions, detail.RecommendedDecision);
         Assert.Equal("The scorecard's result stands; see the breakdown.", detail.Recommendation);
         Assert.Equal("Li Na", detail.Officials.Reviewer!.Name);
-        Assert.StartsWith("ApproveWithConditions:", detail.Transitions[^1].Comment);
+        Assert.Equal("Recommends to approve with conditions: The scorecard's result stands; see the breakdown.", detail.Transitions[^1].Comment);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class DecisionGovernanceTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             AsAsync(DemoUsers.Approver, async s => await s.DecideAsync(id, DecisionInput.Approve("Approve despite the scorecard."), await StampAsync(id))));
         Assert.True(refused.Errors.ContainsKey(nameof(DecisionInput.OverrideJustification)));
-        Assert.Contains("system result Reject, band Fail", refused.Message);
+        Assert.Contains("system result: reject, band Fail", refused.Message);
         Assert.Equal(ApplicationState.Recommended, (await DetailAsync(id)).State);
 
         // With a justification: proposed, pending, the licence untouched.

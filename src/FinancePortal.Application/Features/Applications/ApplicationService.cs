@@ -287,7 +287,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
             throw new ValidationFailedException("Scoring", $"Score version {latestVersion} of the application before recommending.");
         }
 
-        Move(db, app, WorkflowAction.Recommend, $"{verdict}: {reason.Trim()}");
+        Move(db, app, WorkflowAction.Recommend, $"Recommends to {DecisionGovernance.Describe(verdict)}: {reason.Trim()}");
         app.RecommendedDecision = verdict;
         app.Recommendation = reason.Trim();
         app.Officials.Reviewer = await OfficialAsync(db, ct);
@@ -329,7 +329,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 
             app.PendingDecision = input.Decision;
             app.OverrideJustification = input.OverrideJustification.Trim();
-            Move(db, app, WorkflowAction.ProposeOverride, $"{input.Decision} against the scorecard ({DescribeSystemResult(scoring)}). Justification: {app.OverrideJustification}");
+            Move(db, app, WorkflowAction.ProposeOverride, $"Proposes to {DecisionGovernance.Describe(input.Decision)} against the scorecard ({DescribeSystemResult(scoring)}). Justification: {app.OverrideJustification}");
             await db.SaveChangesAsync(ct);
             PortalLog.ApplicationDecided(logger, app.Id, app.Reference, app.State.ToString(), db.User.UserName, "unchanged until confirmed");
             return;
@@ -359,7 +359,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
         app.OverrideConfirmedUtc = db.UtcNow;
         app.PendingDecision = null;
         db.Audit(AuditActions.OverrideConfirmed, nameof(AccessApplication), app.Id.ToString(), app.PlatformId,
-            $"{app.Reference}: override ({decision}) proposed by {app.Officials.Decider?.Name} confirmed by {app.Officials.Confirmer.Name}. {comment.Trim()}");
+            $"{app.Reference}: override (to {DecisionGovernance.Describe(decision)}) proposed by {app.Officials.Decider?.Name} confirmed by {app.Officials.Confirmer.Name}. {comment.Trim()}");
         await ApplyDecisionAsync(db, app, decision, $"Override confirmed: {comment.Trim()}", ct);
     }
 
@@ -372,7 +372,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
         RequireOverridePending(app);
         await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so you cannot act on its override.", ct);
         RequireText(reason, "Reason", "Say why the override is declined (at least 10 characters).");
-        Move(db, app, WorkflowAction.DeclineOverride, $"Override ({app.PendingDecision}) declined: {reason.Trim()}");
+        Move(db, app, WorkflowAction.DeclineOverride, $"Override (to {DecisionGovernance.Describe(app.PendingDecision!.Value)}) declined: {reason.Trim()}");
         app.PendingDecision = null;
         app.OverrideJustification = null;
         app.DeciderId = null;
@@ -482,7 +482,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     private static string DescribeSystemResult(ScoreResult scoring)
     {
         var failed = DecisionGovernance.FailedKnockouts(scoring);
-        return $"system result {DecisionGovernance.SystemDecision(scoring.Band)}, band {scoring.Band}, score {scoring.TotalScore:0.00}"
+        return $"system result: {DecisionGovernance.Describe(DecisionGovernance.SystemDecision(scoring.Band))}, band {scoring.Band}, score {scoring.TotalScore:0.00}"
             + (failed.Count > 0 ? $", failed knock-outs: {string.Join("; ", failed.Select(k => k.Key))}" : "");
     }
 

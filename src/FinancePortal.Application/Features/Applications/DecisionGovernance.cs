@@ -25,5 +25,13 @@ public static class DecisionGovernance
         ? result.Band == Band.A
         : result.Band == Band.Fail || !result.KnockoutsPassed;
 
+    /// <summary>A decision in plain words for comments and messages (never the code).</summary>
+    public static string Describe(Decision decision) => decision switch
+    {
+        Decision.Approve => "approve",
+        Decision.ApproveWithConditions => "approve with conditions",
+        _ => "reject",
+    };
+
     public static IReadOnlyList<KnockoutResult> FailedKnockouts(ScoreResult result) => result.Knockouts.Where(k => !k.Passed).ToList();
 }
