@@ -62,6 +62,7 @@ public sealed class ClosedXmlReportWriter : IReportWorkbookWriter
         Line("Alert thresholds version", c => c.SetValue(cover.ThresholdsVersion));
         Line("Default rate limit", c => { c.SetValue(cover.DefaultRateLimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
         Line("PAR30 limit", c => { c.SetValue(cover.Par30LimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
+        Line("Month status", c => ExcelText.Set(c, cover.MonthStatus));
 
         row++;
         ExcelText.Set(sheet.Cell(row, 1), "Data versions used");

@@ -45,7 +45,8 @@ public sealed record ReportCover(
     decimal DefaultRateLimitPct,
     decimal Par30LimitPct,
     IReadOnlyList<ReportDataVersion> DataVersions,
-    string Sections = ReportService.AllSections);
+    string Sections = ReportService.AllSections,
+    string MonthStatus = "");
 
 /// <summary>The whole report, ready for a workbook writer.</summary>
 public sealed record ReportDocument(ReportCover Cover, IReadOnlyList<ReportTable> Tables)
