@@ -86,7 +86,8 @@ public class ReportTests : IAsyncLifetime
         Assert.Equal("analyst", cover.Cell(4, 2).GetString().Split('@')[0]);
         Assert.Equal(_portal.Clock.GetUtcNow().UtcDateTime, cover.Cell(5, 2).GetDateTime());
         Assert.True(item.DataVersions >= 100, $"only {item.DataVersions} data versions");
-        var versionRows = cover.RowsUsed().Where(r => r.RowNumber() > 13).ToList();
+        Assert.Equal(("Month status", $"Closed: filing deadline 2026-11-15 passed; 10 of 10 platforms filed"), (cover.Cell(11, 1).GetString(), cover.Cell(11, 2).GetString()));
+        var versionRows = cover.RowsUsed().Where(r => r.RowNumber() > 14).ToList();
         Assert.Equal(item.DataVersions, versionRows.Count);
         Assert.All(versionRows, r => Assert.True(r.Cell(3).GetValue<long>() > 0));
     }
@@ -155,6 +156,7 @@ public class ReportTests : IAsyncLifetime
                 MonthState.OnTime => "On time",
                 MonthState.Late => "Late",
                 MonthState.Missing => "Missing",
+                MonthState.NotRequired => "Not required",
                 _ => "Not yet due",
             };
             Assert.Equal(expected, row.Cell(3).GetString());

@@ -174,7 +174,7 @@ public class SqlServerQueryTests
         }
 
         // The grid exports stream each service's own query, every page.
-        await foreach (var _ in new FinancePortal.Application.Features.Alerts.AlertService(factory).StreamAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, SortBy = "Severity" }))
+        await foreach (var _ in new FinancePortal.Application.Features.Alerts.AlertService(factory, Calendar).StreamAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, SortBy = "Severity" }))
         {
         }
 

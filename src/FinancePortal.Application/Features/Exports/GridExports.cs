@@ -64,7 +64,6 @@ public sealed class GridExports(
         ExportColumn.Text<AlertListItem>("Platform name", a => a.PlatformName, 36),
         ExportColumn.Text<AlertListItem>("Rule", a => a.Rule.ToString(), 20),
         ExportColumn.Text<AlertListItem>("Month", a => a.Period, 9),
-        ExportColumn.Text<AlertListItem>("Month status", a => a.Provisional ? "Provisional" : "Closed", 12),
         ExportColumn.Text<AlertListItem>("Severity", a => a.Severity.ToString(), 10),
         ExportColumn.Text<AlertListItem>("State", a => a.State.ToString(), 13),
         ExportColumn.Number<AlertListItem>("Value", a => a.Value),
@@ -74,6 +73,7 @@ public sealed class GridExports(
         ExportColumn.Text<AlertListItem>("Owner", a => a.OwnerName, 22),
         ExportColumn.Time<AlertListItem>("Raised (UTC)", a => a.RaisedUtc),
         ExportColumn.Time<AlertListItem>("Updated (UTC)", a => a.UpdatedUtc),
+        ExportColumn.Text<AlertListItem>("Month status", a => a.Provisional ? "Provisional" : "Closed", 12),
     ];
 
     public static IReadOnlyList<ExportColumn<AuditItem>> AuditColumns { get; } =
