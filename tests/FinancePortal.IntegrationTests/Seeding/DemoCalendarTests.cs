@@ -47,3 +47,26 @@ public class DemoCalendarTests
         Assert.Equal([("XMHX", "2026-10")], missing.Select(m => (m.Code, m.Period)).Distinct().ToList());
     }
 }
+
+/// <summary>The demo's licence histories agree with its tapes under the filing calendar.</summary>
+public class DemoLicenceHistoryTests
+{
+    [Fact]
+    public async Task Every_demo_tape_is_for_an_owed_month_and_every_owed_closed_month_has_one_except_XMHXs()
+    {
+        await using var portal = await PortalServices.CreateAsync();
+        await using var system = portal.As(UserContext.System);
+        await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
+        var calendar = portal.Provider.GetRequiredService<FinancePortal.Application.Features.Submissions.FilingCalendar>();
+        var obligations = await calendar.LoadAsync(db, CancellationToken.None);
+        var codes = await db.Platforms.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Code);
+        var signed = (await db.LoanSubmissions.AsNoTracking().Where(s => s.Status == SubmissionStatus.Signed).Select(s => new { s.PlatformId, s.Period }).ToListAsync())
+            .Select(s => (s.PlatformId, s.Period)).ToHashSet();
+
+        Assert.All(signed, s => Assert.True(obligations.IsRequired(s.PlatformId, s.Period), $"{codes[s.PlatformId]} filed {s.Period}, a month it does not owe"));
+        var owedWithoutTape = FinancePortal.Application.Features.Submissions.Periods.Range("2024-11", "2026-10")
+            .SelectMany(m => obligations.RequiredIn(m).Where(id => !signed.Contains((id, m))).Select(id => (codes[id], m)))
+            .ToList();
+        Assert.Equal([("XMHX", "2026-09")], owedWithoutTape);
+    }
+}
