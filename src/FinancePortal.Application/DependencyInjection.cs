@@ -18,6 +18,8 @@ public static class DependencyInjection
     /// <summary>Registers the feature services. They are scoped: one per request or circuit, each opening a context per call.</summary>
     public static IServiceCollection AddPortalApplication(this IServiceCollection services)
     {
+        services.AddOptions<FilingOptions>();
+        services.AddSingleton<FilingCalendar>();
         services.AddScoped<PlatformService>();
         services.AddScoped<AuditService>();
         services.AddScoped<UserAdminService>();

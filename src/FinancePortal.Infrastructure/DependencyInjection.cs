@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<SeedingOptions>(configuration.GetSection(SeedingOptions.Section));
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
+        services.Configure<FilingOptions>(configuration.GetSection(FilingOptions.Section));
         services.Configure<MonitoringOptions>(configuration.GetSection(MonitoringOptions.Section));
         services.Configure<FinancePortal.Application.Features.Applications.DecisionLetterOptions>(
             configuration.GetSection(FinancePortal.Application.Features.Applications.DecisionLetterOptions.Section));

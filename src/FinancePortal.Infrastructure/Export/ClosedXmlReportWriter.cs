@@ -62,6 +62,7 @@ public sealed class ClosedXmlReportWriter : IReportWorkbookWriter
         Line("Alert thresholds version", c => c.SetValue(cover.ThresholdsVersion));
         Line("Default rate limit", c => { c.SetValue(cover.DefaultRateLimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
         Line("PAR30 limit", c => { c.SetValue(cover.Par30LimitPct / 100m); c.Style.NumberFormat.Format = RateFormat; });
+        Line("Month status", c => ExcelText.Set(c, cover.MonthStatus));
         Line("As of (UTC)", c => { c.SetValue(cover.AsOfUtc ?? cover.GeneratedUtc); c.Style.NumberFormat.Format = DateTimeFormat; });
         Line("Language", c => ExcelText.Set(c, cover.Language));
         if (cover.Decisions is { } decisions)

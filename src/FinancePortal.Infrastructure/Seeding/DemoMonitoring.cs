@@ -14,7 +14,7 @@ namespace FinancePortal.Infrastructure.Seeding;
 /// </summary>
 internal static class DemoMonitoring
 {
-    public static async Task SeedAsync(IPortalDb db, MetricsRebuilder rebuilder, (string Id, string Name) risk, DemoLoanTapes.Window window, CancellationToken ct)
+    public static async Task SeedAsync(IPortalDb db, MetricsRebuilder rebuilder, FilingCalendar calendar, (string Id, string Name) risk, DemoLoanTapes.Window window, CancellationToken ct)
     {
         db.AlertThresholds.Add(new AlertThresholds
         {
@@ -38,11 +38,11 @@ internal static class DemoMonitoring
         {
             foreach (var platformId in platforms.Values)
             {
-                await AlertEvaluator.EvaluateMonthAsync(db, platformId, period, ct, audit: false);
+                await AlertEvaluator.EvaluateMonthAsync(db, calendar, platformId, period, ct, audit: false);
             }
         }
 
-        await AlertEvaluator.EvaluateMissingAsync(db, ct, audit: false);
+        await AlertEvaluator.EvaluateMissingAsync(db, calendar, ct, audit: false);
 
         // Supervisory history on the deteriorating platforms.
         var alerts = await db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.RaisedUtc).ToListAsync(ct);

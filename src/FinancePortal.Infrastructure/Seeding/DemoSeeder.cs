@@ -21,6 +21,7 @@ public sealed class DemoSeeder(
     UserManager<PortalUser> users,
     IFileStore files,
     MetricsRebuilder rebuilder,
+    FilingCalendar calendar,
     IOptions<SeedingOptions> options,
     ILogger<DemoSeeder> logger)
 {
@@ -32,8 +33,11 @@ public sealed class DemoSeeder(
     /// </summary>
     public const string PinnedLastLoanTapePeriod = "2026-10";
 
-    /// <summary>The demo's last loan-tape month: the setting, or else the last month whose deadline has passed at <paramref name="now"/>.</summary>
-    public static string LastLoanTapePeriod(SeedingOptions options, DateTime now)
+    /// <summary>
+    /// The demo's last loan-tape month: the setting, or else the latest closed month at <paramref name="now"/> (the
+    /// last month whose filing deadline, <see cref="FilingCalendar"/>, has passed).
+    /// </summary>
+    public static string LastLoanTapePeriod(SeedingOptions options, FilingCalendar calendar, DateTime now)
     {
         if (!string.IsNullOrWhiteSpace(options.LastLoanTapePeriod))
         {
@@ -42,17 +46,19 @@ public sealed class DemoSeeder(
                 : throw new InvalidOperationException($"Seeding:LastLoanTapePeriod must be YYYY-MM, not \"{options.LastLoanTapePeriod}\".");
         }
 
-        var period = Periods.Of(now);
-        while (Periods.DeadlineUtc(period) >= now)
-        {
-            period = Periods.Previous(period);
-        }
-
-        return period;
+        return calendar.LatestClosed(now);
     }
 
     /// <summary>All demo data is dated from this day so that every run produces the same rows.</summary>
     public static readonly DateTime Epoch = new(2024, 12, 2, 1, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Where the licence histories of the platforms that ever held a licence start. Their licences took effect (and the
+    /// revoked ones' ended) before the first month of the demo's loan tapes (2024-11 when pinned, later otherwise), so
+    /// the filing calendar requires exactly the months the reporting platforms have tapes for, and nothing of the
+    /// revoked platforms, which have none. Applicants keep <see cref="Epoch"/>.
+    /// </summary>
+    public static readonly DateTime LicenceHistoryStart = new(2022, 10, 3, 1, 0, 0, DateTimeKind.Utc);
 
     public static readonly IReadOnlyList<DemoPlatform> Platforms =
     [
@@ -125,11 +131,11 @@ public sealed class DemoSeeder(
         if (options.Value.LoanTapeScale > 0)
         {
             await using var db = (Data.PortalDbContext)await dbFactory.CreateForAsync(UserContext.System, ct);
-            var window = new DemoLoanTapes.Window(LastLoanTapePeriod(options.Value, db.UtcNow));
+            var window = new DemoLoanTapes.Window(LastLoanTapePeriod(options.Value, calendar, db.UtcNow));
             await DemoLoanTapes.SeedAsync(db, files, options.Value.LoanTapeScale, window, ct);
             var risk = await users.FindByEmailAsync($"risk@{EmailDomain}") ?? throw new InvalidOperationException("Demo account risk@ is missing.");
             var monitoring = Stopwatch.StartNew();
-            await db.InTransactionAsync(ct => DemoMonitoring.SeedAsync(db, rebuilder, (risk.Id, risk.DisplayName), window, ct), ct);
+            await db.InTransactionAsync(ct => DemoMonitoring.SeedAsync(db, rebuilder, calendar, (risk.Id, risk.DisplayName), window, ct), ct);
             logger.LogInformation("Demo monitoring aggregates and alerts built in {Elapsed} ms.", monitoring.ElapsedMilliseconds);
         }
 
@@ -175,7 +181,7 @@ public sealed class DemoSeeder(
 
     private static Platform Build(DemoPlatform spec, int index)
     {
-        var created = Epoch.AddDays(index * 11);
+        var created = (spec.Status == LicenceStatus.Applicant ? Epoch : LicenceHistoryStart).AddDays(index * 11);
         var platform = new Platform
         {
             Code = spec.Code,

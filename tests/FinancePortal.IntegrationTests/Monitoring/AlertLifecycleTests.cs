@@ -530,11 +530,12 @@ public class AlertLifecycleTests : IAsyncLifetime
         Assert.Equal(1, await _portal.Provider.GetRequiredService<MetricsJobRunner>().ProcessPendingAsync());
         var runner = _portal.Provider.GetRequiredService<MetricsJobRunner>();
 
-        // On 2026-12-10, ten days after November ended, nothing is due yet.
-        _portal.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero));
+        // Until the end of 15 December (November's filing deadline) November is provisional: nothing is missing yet,
+        // although "10 days after month end" has passed.
+        _portal.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 15, 23, 59, 59, TimeSpan.Zero));
         Assert.Equal(0, await runner.EvaluateMissingAsync());
 
-        _portal.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 12, 9, 0, 0, TimeSpan.Zero));
+        _portal.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 16, 9, 0, 0, TimeSpan.Zero));
         var holders = await StoredAsync(db => db.Platforms.Where(Peers.LicenceHolders).Select(p => p.Code).ToListAsync());
         Assert.Equal(10, holders.Count);
 
@@ -544,7 +545,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         var missing = await StoredAsync(db => db.Alerts.AsNoTracking().Where(a => a.Rule == AlertRule.SubmissionMissing && a.Period == "2026-11")
             .Select(a => new { a.Platform!.Code, a.State, a.Severity, a.Value, a.Limit, a.ThresholdsVersion, a.Id }).ToListAsync());
         Assert.Equal(holders.Where(c => c != "JDBT").Order(StringComparer.Ordinal), missing.Select(m => m.Code).Order(StringComparer.Ordinal));
-        Assert.All(missing, m => Assert.Equal((AlertState.Open, AlertSeverity.Medium, 12m, 10m, 1), (m.State, m.Severity, m.Value, m.Limit, m.ThresholdsVersion)));
+        Assert.All(missing, m => Assert.Equal((AlertState.Open, AlertSeverity.Medium, 16m, 10m, 1), (m.State, m.Severity, m.Value, m.Limit, m.ThresholdsVersion)));
         var ids = missing.Select(m => m.Id.ToString()).ToList();
         Assert.Equal(9, await StoredAsync(db => db.AuditEntries.CountAsync(e => e.EntityType == "Alert" && e.Action == AuditActions.AlertRaised && ids.Contains(e.EntityId!))));
 

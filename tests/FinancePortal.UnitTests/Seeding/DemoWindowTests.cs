@@ -1,4 +1,6 @@
+using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Infrastructure.Seeding;
+using Microsoft.Extensions.Options;
 
 namespace FinancePortal.UnitTests.Seeding;
 
@@ -8,31 +10,33 @@ namespace FinancePortal.UnitTests.Seeding;
 /// </summary>
 public class DemoWindowTests
 {
+    private static readonly FilingCalendar Calendar = new(Options.Create(new FilingOptions()));
+
     private static DateTime Utc(int year, int month, int day, int hour = 0) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
 
     [Theory]
-    [InlineData(2026, 12, 2, 0, "2026-10")]   // November's tapes are due by the end of 10 December
-    [InlineData(2026, 12, 10, 23, "2026-10")]
-    [InlineData(2026, 12, 11, 1, "2026-11")]  // after the deadline November is due
+    [InlineData(2026, 12, 2, 0, "2026-10")]   // November's tapes are due by the end of 15 December
+    [InlineData(2026, 12, 15, 23, "2026-10")]
+    [InlineData(2026, 12, 16, 1, "2026-11")]  // after the deadline November is closed
     [InlineData(2027, 1, 1, 0, "2026-11")]
-    [InlineData(2027, 1, 12, 0, "2026-12")]   // across the year end
-    [InlineData(2026, 3, 12, 0, "2026-02")]   // a short month
+    [InlineData(2027, 1, 16, 0, "2026-12")]   // across the year end
+    [InlineData(2026, 3, 16, 0, "2026-02")]   // a short month
     public void Without_a_setting_the_last_month_is_the_last_one_due(int year, int month, int day, int hour, string expected) =>
-        Assert.Equal(expected, DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), Utc(year, month, day, hour)));
+        Assert.Equal(expected, DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), Calendar, Utc(year, month, day, hour)));
 
     [Fact]
     public void At_the_deadline_itself_the_month_is_not_due_yet()
     {
-        var deadline = FinancePortal.Application.Features.Submissions.Periods.DeadlineUtc("2026-11");
-        Assert.Equal("2026-10", DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), deadline));
-        Assert.Equal("2026-11", DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), deadline.AddSeconds(1)));
+        var deadline = Calendar.DeadlineUtc("2026-11").AddSeconds(-1); // 23:59:59 on 15 December
+        Assert.Equal("2026-10", DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), Calendar, deadline));
+        Assert.Equal("2026-11", DemoSeeder.LastLoanTapePeriod(new SeedingOptions(), Calendar, deadline.AddSeconds(1)));
     }
 
     [Fact]
     public void A_pinned_month_wins_and_a_malformed_one_is_refused()
     {
-        Assert.Equal("2025-03", DemoSeeder.LastLoanTapePeriod(new SeedingOptions { LastLoanTapePeriod = "2025-03" }, Utc(2026, 12, 20)));
-        var error = Assert.Throws<InvalidOperationException>(() => DemoSeeder.LastLoanTapePeriod(new SeedingOptions { LastLoanTapePeriod = "2025/03" }, Utc(2026, 12, 20)));
+        Assert.Equal("2025-03", DemoSeeder.LastLoanTapePeriod(new SeedingOptions { LastLoanTapePeriod = "2025-03" }, Calendar, Utc(2026, 12, 20)));
+        var error = Assert.Throws<InvalidOperationException>(() => DemoSeeder.LastLoanTapePeriod(new SeedingOptions { LastLoanTapePeriod = "2025/03" }, Calendar, Utc(2026, 12, 20)));
         Assert.Contains("YYYY-MM", error.Message);
     }
 

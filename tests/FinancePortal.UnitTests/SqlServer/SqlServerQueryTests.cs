@@ -100,6 +100,9 @@ public class SqlServerQueryTests
         Assert.Contains(_capture.Commands, c => c.Contains("[ScorecardVersions]"));
     }
 
+    private static readonly FinancePortal.Application.Features.Submissions.FilingCalendar Calendar =
+        new(Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.Features.Submissions.FilingOptions()));
+
     [Fact]
     public async Task Submission_queries_translate_to_valid_TSQL()
     {
@@ -107,7 +110,7 @@ public class SqlServerQueryTests
             Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System,
             new FinancePortal.Application.Diagnostics.PortalMetrics(new NoMeters()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Submissions.SubmissionService>.Instance,
-            Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()));
+            Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()), Calendar);
 
         await service.GetMonthGridAsync("2025-11", "2026-10");
         await service.GetPageAsync(new FinancePortal.Application.Features.Submissions.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });
@@ -122,13 +125,13 @@ public class SqlServerQueryTests
     public async Task Monitoring_and_alert_queries_translate_to_valid_TSQL()
     {
         var factory = Factory(Reviewer with { Roles = [Roles.RiskOfficer] }, DataScope.Platforms([2, 4], "Provinces: Beijing"));
-        var monitoring = new FinancePortal.Application.Features.Monitoring.MonitoringService(factory);
+        var monitoring = new FinancePortal.Application.Features.Monitoring.MonitoringService(factory, Calendar);
         await monitoring.GetDashboardAsync(new FinancePortal.Application.Features.Monitoring.DashboardFilter(PlatformId: 2, Product: "CASH_LOAN", From: "2025-11", To: "2026-10"));
         await monitoring.GetDashboardAsync(new FinancePortal.Application.Features.Monitoring.DashboardFilter(To: "2026-10"));
         await monitoring.GetMonthsAsync();
         await monitoring.GetPlatformsAsync();
 
-        var alerts = new FinancePortal.Application.Features.Alerts.AlertService(factory);
+        var alerts = new FinancePortal.Application.Features.Alerts.AlertService(factory, Calendar);
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, Rule = AlertRule.Par30AboveLimit, SortBy = "Severity", Descending = true, Page = 1 });
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { AssignedToMe = true, SortBy = "Platform" });
         await alerts.GetActionsAsync(2, new FinancePortal.Application.PageRequest(1, 25));
@@ -143,7 +146,7 @@ public class SqlServerQueryTests
             await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RollRatesAsync(db, 6, 7, CancellationToken.None);
             await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.NewlyDefaultedAsync(db, 7, [1, 3, 6], CancellationToken.None);
             await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RebuildIndustryAsync(db, "2026-10", CancellationToken.None);
-            await FinancePortal.Application.Features.Alerts.AlertEvaluator.EvaluateMissingAsync(db, CancellationToken.None);
+            await FinancePortal.Application.Features.Alerts.AlertEvaluator.EvaluateMissingAsync(db, Calendar, CancellationToken.None);
         }
 
         AssertAllParse(minimum: 20);
@@ -173,7 +176,7 @@ public class SqlServerQueryTests
         }
 
         // The grid exports stream each service's own query, every page.
-        await foreach (var _ in new FinancePortal.Application.Features.Alerts.AlertService(factory).StreamAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, SortBy = "Severity" }))
+        await foreach (var _ in new FinancePortal.Application.Features.Alerts.AlertService(factory, Calendar).StreamAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, SortBy = "Severity" }))
         {
         }
 

@@ -16,8 +16,31 @@ public static class AlertEvaluator
         await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).FirstOrDefaultAsync(ct)
         ?? new AlertThresholds { Version = 0, Reason = "Defaults of DOMAIN.md §5", CreatedBy = "system" };
 
-    /// <summary>Evaluates the metric rules for a signed month from the stored aggregates. Returns the alerts raised or updated.</summary>
-    public static async Task<int> EvaluateMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct, bool audit = true)
+    /// <summary>
+    /// Whether a rule compares a platform with its peers or the industry. Such a rule never fires on a provisional month
+    /// (a month whose filing deadline has not passed: the industry is whoever filed early). Every rule is classified
+    /// here explicitly; today's rules all compare a platform with its own thresholds or its own previous month, so they
+    /// may fire on a provisional month and the alert is then shown as provisional.
+    /// </summary>
+    public static bool ComparesWithIndustry(AlertRule rule) => rule switch
+    {
+        AlertRule.DefaultRateAboveLimit or AlertRule.Par30AboveLimit or AlertRule.DefaultRateJump or AlertRule.OwnShareBelowMinimum => false,
+        AlertRule.SubmissionMissing => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Classify the new alert rule: platform-own or industry-relative."),
+    };
+
+    /// <summary>
+    /// An alert is provisional while its month is: a rule on figures of a month whose filing deadline has not passed.
+    /// Derived from the month and the calendar, so the label goes once the month closes.
+    /// </summary>
+    public static bool IsProvisional(AlertRule rule, string period, FilingCalendar calendar, DateTime utcNow) =>
+        rule != AlertRule.SubmissionMissing && !calendar.IsClosed(period, utcNow);
+
+    /// <summary>
+    /// Evaluates the metric rules for a signed month from the stored aggregates. Returns the alerts raised or updated.
+    /// On a provisional month, industry-relative rules are skipped (<see cref="ComparesWithIndustry"/>).
+    /// </summary>
+    public static async Task<int> EvaluateMonthAsync(IPortalDb db, FilingCalendar calendar, int platformId, string period, CancellationToken ct, bool audit = true)
     {
         var thresholds = await CurrentThresholdsAsync(db, ct);
         var previousPeriod = Periods.Previous(period);
@@ -71,6 +94,11 @@ public static class AlertEvaluator
                 $"Own funds are {pct:0.00}% of the co-lent book, below the {thresholds.MinOwnShareCoLentPct:0.##}% minimum."));
         }
 
+        if (!calendar.IsClosed(period, db.UtcNow))
+        {
+            breaches.RemoveAll(b => ComparesWithIndustry(b.Rule));
+        }
+
         foreach (var breach in breaches)
         {
             await RaiseAsync(db, platformId, period, submissionId, thresholds.Version, breach, audit, ct);
@@ -81,36 +109,30 @@ public static class AlertEvaluator
     }
 
     /// <summary>
-    /// Raises "submission missing" for licence holders with no signed version of a month more than the configured days
-    /// after its end. Months checked: the last 12, from the platform's first signed month (only the latest due month
-    /// for a platform that never reported).
+    /// Raises "submission missing" for every month a platform owes (the filing calendar: licence history) with no signed
+    /// tape once the month is closed AND the thresholds' "missing N days after month end" has passed: the later of the
+    /// two (with the defaults, 15th of the next month vs. 10 days, the deadline). Months checked: the last 12 closed ones.
     /// </summary>
-    public static async Task<int> EvaluateMissingAsync(IPortalDb db, CancellationToken ct, bool audit = true)
+    public static async Task<int> EvaluateMissingAsync(IPortalDb db, FilingCalendar calendar, CancellationToken ct, bool audit = true)
     {
         var thresholds = await CurrentThresholdsAsync(db, ct);
-        var today = DateOnly.FromDateTime(db.UtcNow);
-        // The latest month whose end + N days has passed.
-        var candidate = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        while (today <= candidate.AddMonths(1).AddDays(-1).AddDays(thresholds.MissingAfterDays))
-        {
-            candidate = candidate.AddMonths(-1);
-        }
-
-        var latestDue = Periods.Of(candidate);
-        var window = Periods.Of(candidate.AddMonths(-11));
-        var platformIds = await db.Platforms.AsNoTracking().Where(Peers.LicenceHolders).Select(p => p.Id).ToListAsync(ct);
-        var signed = await db.LoanSubmissions.AsNoTracking()
-            .Where(s => platformIds.Contains(s.PlatformId) && s.Status == SubmissionStatus.Signed)
+        var now = db.UtcNow;
+        var today = DateOnly.FromDateTime(now);
+        var latestClosed = calendar.LatestClosed(now);
+        var window = Periods.Of(Periods.LastDay(latestClosed).AddDays(1).AddMonths(-12));
+        var due = Periods.Range(window, latestClosed)
+            .Where(p => now >= Periods.LastDay(p).AddDays(thresholds.MissingAfterDays + 1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc))
+            .ToList();
+        var obligations = await calendar.LoadAsync(db, ct);
+        var signed = (await db.LoanSubmissions.AsNoTracking()
+            .Where(s => s.Status == SubmissionStatus.Signed && string.Compare(s.Period, window) >= 0)
             .Select(s => new { s.PlatformId, s.Period })
             .Distinct()
-            .ToListAsync(ct);
+            .ToListAsync(ct)).Select(s => (s.PlatformId, s.Period)).ToHashSet();
         var raised = 0;
-        foreach (var platformId in platformIds)
+        foreach (var period in due)
         {
-            var months = signed.Where(s => s.PlatformId == platformId).Select(s => s.Period).ToHashSet(StringComparer.Ordinal);
-            var first = months.Count == 0 ? latestDue : months.Min(StringComparer.Ordinal)!;
-            var from = string.CompareOrdinal(first, window) > 0 ? first : window;
-            foreach (var period in Periods.Range(from, latestDue).Where(p => !months.Contains(p)))
+            foreach (var platformId in obligations.RequiredIn(period).Where(id => !signed.Contains((id, period))).Order())
             {
                 var days = today.DayNumber - Periods.LastDay(period).DayNumber;
                 var severity = days > 30 ? AlertSeverity.High : AlertSeverity.Medium;
@@ -153,7 +175,7 @@ public static class AlertEvaluator
             Value = days,
             Limit = thresholds.MissingAfterDays,
             ThresholdsVersion = thresholds.Version,
-            Message = $"No signed loan tape for {period}, {days} days after the month ended (due within {thresholds.MissingAfterDays} days).",
+            Message = $"No signed loan tape for {period}, {days} days after the month ended (its filing deadline has passed).",
             RaisedUtc = db.UtcNow,
             UpdatedUtc = db.UtcNow,
         };

@@ -16,7 +16,8 @@ public sealed record AlertListItem(
     string Message,
     string? OwnerName,
     DateTime RaisedUtc,
-    DateTime UpdatedUtc);
+    DateTime UpdatedUtc,
+    bool Provisional = false);
 
 public sealed record AlertQuery : PageRequest
 {

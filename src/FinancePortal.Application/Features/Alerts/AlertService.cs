@@ -1,4 +1,5 @@
 using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Alerts;
@@ -8,7 +9,7 @@ namespace FinancePortal.Application.Features.Alerts;
 /// actions, keep the watch list; admins version the thresholds. Every change is audited. Operators see only the
 /// rectification requests addressed to their own platform.
 /// </summary>
-public sealed class AlertService(IPortalDbFactory dbFactory)
+public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar calendar)
 {
     public static readonly string[] Readers = [Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin];
 
@@ -18,7 +19,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         db.User.Demand(Readers);
         var alerts = Filter(db, query);
         var total = await alerts.CountAsync(ct);
-        var items = await Project(Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
+        var items = await Project(Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize), calendar.LatestClosed(db.UtcNow)).ToListAsync(ct);
         return new PagedResult<AlertListItem>(items, total);
     }
 
@@ -27,7 +28,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Readers);
-        await foreach (var item in Project(Sort(Filter(db, query), query)).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var item in Project(Sort(Filter(db, query), query), calendar.LatestClosed(db.UtcNow)).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return item;
         }
@@ -87,7 +88,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Readers);
-        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
+        var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id), calendar.LatestClosed(db.UtcNow)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
         var raw = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.SubmissionId, a.ThresholdsVersion, a.OwnerId, a.ConcurrencyStamp }).SingleAsync(ct);
         var actions = await ProjectActions(db.SupervisoryActions.AsNoTracking().Where(a => a.AlertId == id)
@@ -429,9 +430,14 @@ public sealed class AlertService(IPortalDbFactory dbFactory)
         where r.Name == Roles.RiskOfficer
         select u;
 
-    private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts) =>
+    /// <summary>
+    /// An alert on a month later than <paramref name="latestClosed"/> is provisional (<see cref="AlertEvaluator.IsProvisional"/>):
+    /// raised on figures of a month whose filing deadline has not passed. Missing-tape alerts are only raised on closed months.
+    /// </summary>
+    private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts, string latestClosed) =>
         alerts.Select(a => new AlertListItem(a.Id, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.Rule, a.Period, a.Severity, a.State,
-            a.Value, a.Limit, a.Message, a.OwnerName, a.RaisedUtc, a.UpdatedUtc));
+            a.Value, a.Limit, a.Message, a.OwnerName, a.RaisedUtc, a.UpdatedUtc,
+            a.Rule != AlertRule.SubmissionMissing && string.Compare(a.Period, latestClosed) > 0));
 
     private static IQueryable<SupervisoryActionItem> ProjectActions(IQueryable<SupervisoryAction> actions) =>
         actions.Select(a => new SupervisoryActionItem(a.Id, a.PlatformId,

@@ -73,6 +73,7 @@ public sealed class GridExports(
         ExportColumn.Text<AlertListItem>("Owner", a => a.OwnerName, 22),
         ExportColumn.Time<AlertListItem>("Raised (UTC)", a => a.RaisedUtc),
         ExportColumn.Time<AlertListItem>("Updated (UTC)", a => a.UpdatedUtc),
+        ExportColumn.Text<AlertListItem>("Month status", a => a.Provisional ? "Provisional" : "Closed", 12),
     ];
 
     public static IReadOnlyList<ExportColumn<AuditItem>> AuditColumns { get; } =

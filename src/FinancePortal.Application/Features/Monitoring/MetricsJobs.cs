@@ -55,6 +55,7 @@ public sealed class MetricsOutbox(MetricsSignal signal) : ISubmissionSignedHandl
 public sealed class MetricsJobRunner(
     IServiceScopeFactory scopes,
     MetricsRebuilder rebuilder,
+    FilingCalendar calendar,
     PortalMetrics metrics,
     TimeProvider time,
     ILogger<MetricsJobRunner> logger)
@@ -91,7 +92,7 @@ public sealed class MetricsJobRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IPortalDbFactory>().CreateForAsync(UserContext.System, ct);
-        return await AlertEvaluator.EvaluateMissingAsync(db, ct);
+        return await AlertEvaluator.EvaluateMissingAsync(db, calendar, ct);
     }
 
     /// <summary>null when nothing is pending; true when a job completed; false when it failed.</summary>
@@ -125,7 +126,7 @@ public sealed class MetricsJobRunner(
             var months = await db.InTransactionAsync(async ct =>
             {
                 var months = await rebuilder.RebuildAsync(db, job.PlatformId, job.Period, ct);
-                await AlertEvaluator.EvaluateMonthAsync(db, job.PlatformId, job.Period, ct);
+                await AlertEvaluator.EvaluateMonthAsync(db, calendar, job.PlatformId, job.Period, ct);
                 await db.MetricsRebuildJobs.Where(j => j.Id == job.Id && j.ClaimToken == token)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.CompletedUtc, db.UtcNow).SetProperty(j => j.LastError, (string?)null), ct);
                 return months;

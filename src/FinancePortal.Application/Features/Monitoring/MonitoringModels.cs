@@ -78,6 +78,15 @@ public sealed record DashboardData(
     bool RebuildPending)
 {
     public bool IsEmpty => Kpis is null;
+
+    /// <summary>The latest closed month when the dashboard was read; later months are provisional.</summary>
+    public string? LatestClosed { get; init; }
+
+    /// <summary>The shown month (<see cref="Kpis"/>' period): closed or provisional, and how many platforms owing it filed.</summary>
+    public FinancePortal.Application.Features.Submissions.MonthFiling? Filing { get; init; }
+
+    /// <summary>Whether a month of the range is provisional (its filing deadline had not passed).</summary>
+    public bool IsProvisional(string period) => LatestClosed is not null && string.CompareOrdinal(period, LatestClosed) > 0;
 }
 
 public sealed record IndustryPeerMedians(decimal? DefaultRate, decimal? Par30, decimal? NetChargeOffRate, int Peers);

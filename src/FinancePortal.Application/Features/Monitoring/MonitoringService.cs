@@ -9,8 +9,9 @@ namespace FinancePortal.Application.Features.Monitoring;
 /// Dashboard reads (DOMAIN.md §5). Reads ONLY the stored aggregates, never loan rows; sums happen in the database.
 /// The data scope limits platform rows, so an Operator's dashboard holds their own platform and the industry
 /// benchmarks (medians and totals) only — never another platform's figures.
-/// </summary>
-public sealed class MonitoringService(IPortalDbFactory dbFactory)
+/// Every default month is the latest CLOSED month (<see cref="FilingCalendar"/>): a tape filed early for a month still
+/// open never moves national figures; a provisional month is shown only when asked for, and labelled.
+public sealed class MonitoringService(IPortalDbFactory dbFactory, FilingCalendar calendar)
 {
     public static readonly string[] Readers = [Roles.RiskOfficer, Roles.Analyst, Roles.Approver, Roles.Admin, Roles.Operator];
 
@@ -26,7 +27,7 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
             .Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
     }
 
-    /// <summary>The months with stored aggregates in the user's scope, newest first.</summary>
+    /// <summary>The months with stored aggregates in the user's scope, newest first (provisional ones too: <see cref="DashboardData.LatestClosed"/> tells them apart).</summary>
     public async Task<IReadOnlyList<string>> GetMonthsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
@@ -56,12 +57,20 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
             aggregates = aggregates.Where(a => a.ProductType == product);
         }
 
-        var to = filter.To is { } t && Periods.TryParse(t, out _) ? t : await aggregates.MaxAsync(a => (string?)a.Period, ct);
+        // The default month is the latest CLOSED month with figures: a month whose deadline has not passed is only shown
+        // when asked for (an early tape must never become the national default).
+        var latestClosed = calendar.LatestClosed(db.UtcNow);
+        var to = filter.To is { } t && Periods.TryParse(t, out _)
+            ? t
+            : await aggregates.Where(a => string.Compare(a.Period, latestClosed) <= 0).MaxAsync(a => (string?)a.Period, ct);
         var pending = await db.MetricsRebuildJobs.AnyAsync(j => j.CompletedUtc == null && (filter.PlatformId == null || j.PlatformId == filter.PlatformId), ct);
         var resolvedEmpty = filter with { Product = product ?? Products.All };
         if (to is null)
         {
-            return new DashboardData(resolvedEmpty, [], null, [], [], [], null, null, [], null, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, pending);
+            return new DashboardData(resolvedEmpty, [], null, [], [], [], null, null, [], null, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, pending)
+            {
+                LatestClosed = latestClosed,
+            };
         }
 
         var from = filter.From is { } f && Periods.TryParse(f, out _) && string.CompareOrdinal(f, to) <= 0 ? f : Periods.Of(Periods.LastDay(to).AddDays(1).AddMonths(-12));
@@ -135,7 +144,9 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
             .Where(i => i.ProductType == productKey && string.Compare(i.Period, from) >= 0 && string.Compare(i.Period, to) <= 0)
             .ToListAsync(ct);
         var industryNow = industryRows.FirstOrDefault(i => i.Period == to);
-        var (late, missing) = await SubmissionTimelinessAsync(db, to, filter.PlatformId, ct);
+        var obligations = await calendar.LoadAsync(db, ct);
+        var filing = await calendar.MonthFilingAsync(db, obligations, to, filter.PlatformId, ct);
+        var (late, missing) = await SubmissionTimelinessAsync(db, calendar, obligations, to, filter.PlatformId, ct);
         var kpis = new Kpis(to, MetricSet.Of(current), before.Count == 0 ? null : MetricSet.Of(Metrics.Sum(before)),
             industryNow is null ? null : MetricSet.Of(industryNow.Figures), alertCounts.Values.Sum(), late, missing);
 
@@ -163,7 +174,11 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
             industryNow is null ? null : new IndustryPeerMedians(industryNow.MedianDefaultRate, industryNow.MedianPar30, industryNow.MedianNetChargeOffRate, industryNow.Peers),
             thresholds.DefaultRateLimitPct,
             thresholds.Par30LimitPct,
-            pending);
+            pending)
+        {
+            LatestClosed = latestClosed,
+            Filing = filing,
+        };
     }
 
     /// <summary>Vintage curves of the cohorts originated in the range, observed up to <paramref name="to"/>.</summary>
@@ -241,23 +256,20 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory)
         return new RollMatrix(period, rows, cure);
     }
 
-    /// <summary>Licence holders in view whose month was signed late, or is missing after the deadline.</summary>
-    private static async Task<(int Late, int Missing)> SubmissionTimelinessAsync(IPortalDb db, string period, int? platformId, CancellationToken ct)
+    /// <summary>
+    /// Platforms in view that owe the month (filing calendar) and signed it late, or have not signed it although it is
+    /// closed. A month not yet closed has no missing tapes.
+    /// </summary>
+    private static async Task<(int Late, int Missing)> SubmissionTimelinessAsync(
+        IPortalDb db, FilingCalendar calendar, FilingObligations obligations, string period, int? platformId, CancellationToken ct)
     {
-        var deadline = Periods.DeadlineUtc(period);
-        var holders = db.Platforms.AsNoTracking().Where(Peers.LicenceHolders);
-        if (platformId is int id)
-        {
-            holders = holders.Where(p => p.Id == id);
-        }
-
-        var holderIds = await holders.Select(p => p.Id).ToListAsync(ct);
+        var required = obligations.RequiredIn(period).Where(id => platformId is null || id == platformId).ToList();
         var firstSigned = await db.LoanSubmissions.AsNoTracking()
-            .Where(s => holderIds.Contains(s.PlatformId) && s.Period == period && s.Status == SubmissionStatus.Signed)
+            .Where(s => required.Contains(s.PlatformId) && s.Period == period && s.Status == SubmissionStatus.Signed)
             .GroupBy(s => s.PlatformId).Select(g => new { PlatformId = g.Key, First = g.Min(s => s.SignedUtc) })
             .ToListAsync(ct);
-        var late = firstSigned.Count(s => s.First > deadline);
-        var missing = db.UtcNow > deadline ? holderIds.Count - firstSigned.Count : 0;
+        var late = firstSigned.Count(s => s.First is not { } first || !calendar.IsOnTime(first, period));
+        var missing = calendar.IsClosed(period, db.UtcNow) ? required.Count - firstSigned.Count : 0;
         return (late, missing);
     }
 }

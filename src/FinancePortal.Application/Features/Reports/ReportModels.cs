@@ -49,6 +49,7 @@ public sealed record ReportCover(
     decimal Par30LimitPct,
     IReadOnlyList<ReportDataVersion> DataVersions,
     string Sections = ReportService.AllSections,
+    string MonthStatus = "",
     DateTime? AsOfUtc = null,
     string Language = "en",
     ReportDecisionCounts? Decisions = null);

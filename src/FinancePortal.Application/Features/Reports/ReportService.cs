@@ -23,6 +23,7 @@ public sealed class ReportService(
     IDomainText text,
     PortalMetrics metrics,
     TimeProvider time,
+    FilingCalendar calendar,
     ILogger<ReportService> logger)
 {
     /// <summary>The <c>kind</c> tag of the supervision report in metrics and logs.</summary>
@@ -54,12 +55,17 @@ public sealed class ReportService(
         return await db.Platforms.AsNoTracking().OrderBy(p => p.Code).Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
     }
 
-    /// <summary>Months with stored aggregates, newest first.</summary>
+    /// <summary>
+    /// Closed months with stored aggregates, newest first: the first is the page's default. A provisional month (its
+    /// filing deadline not passed) is not offered; asked for explicitly, its report says so on the Cover.
+    /// </summary>
     public async Task<IReadOnlyList<string>> GetPeriodsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Builders);
-        return await db.MonthlyAggregates.AsNoTracking().Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
+        var latestClosed = calendar.LatestClosed(db.UtcNow);
+        return await db.MonthlyAggregates.AsNoTracking().Where(a => string.Compare(a.Period, latestClosed) <= 0)
+            .Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
     }
 
     /// <summary>Builds the report, stores the workbook, records it and audits the export. Progress is 0–100.</summary>
@@ -303,18 +309,24 @@ public sealed class ReportService(
             tables.Add(await AlertsAndActionsAsync(db, ids, byId, alerts, monthStart, monthEnd, asOf, culture, ct));
         }
 
+        var obligations = await calendar.LoadAsync(db, ct);
         if (Wanted("Data quality"))
         {
-            tables.Add(await DataQualityAsync(db, selected, period, asOf, culture, ct));
+            tables.Add(await DataQualityAsync(db, obligations, selected, period, asOf, culture, ct));
         }
 
         tables = tables.Select(t => t.Rows.Count > 0 ? t : t with { Rows = [ReportRow.Of(EmptySection(t.SheetName, period, asOf, culture))] }).ToList();
 
         progress?.Report(60);
+        var filing = await calendar.MonthFilingAsync(db, obligations, period, null, ct, asOf);
+        var status = text.Format(culture, filing.Closed
+                ? "Closed: filing deadline {0} passed; {1} of {2} platforms filed"
+                : "Provisional: filing deadline {0} not yet passed; {1} of {2} platforms filed",
+            filing.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), filing.Filed, filing.Required);
 
         var label = all ? "All platforms in scope" : string.Join(", ", selected.Select(p => p.Code));
         var cover = new ReportCover("Monthly supervision report", period, db.User.UserName, db.UtcNow, label,
-            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions, sections.Count == 0 ? AllSections : string.Join(", ", sections),
+            thresholds.Version, thresholds.DefaultRateLimitPct, thresholds.Par30LimitPct, versions, sections.Count == 0 ? AllSections : string.Join(", ", sections), status,
             asOf, culture.Name, new ReportDecisionCounts(decisions.Count, decisions.Count(d => d.IsOverride)));
         var document = new ReportDocument(cover, tables);
         if (document.CellCount > ReportDocument.MaxCells)
@@ -592,7 +604,12 @@ public sealed class ReportService(
         return new ReportTable("Alerts and actions", columns, rows);
     }
 
-    private async Task<ReportTable> DataQualityAsync(IPortalDb db, IReadOnlyList<SelectedPlatform> platforms, string period, DateTime asOf, CultureInfo culture, CancellationToken ct)
+    /// <summary>
+    /// Per platform of the selection that owes the month, filed for it or holds a licence now: on time / late / missing /
+    /// not yet due / not required, exactly as the Loan tapes grid (the same <see cref="FilingCalendar"/>), as of the report's time.
+    /// </summary>
+    private async Task<ReportTable> DataQualityAsync(
+        IPortalDb db, FilingObligations obligations, IReadOnlyList<SelectedPlatform> platforms, string period, DateTime asOf, CultureInfo culture, CancellationToken ct)
     {
         var ids = platforms.Select(p => p.Id).ToList();
         // As of the report's time: uploads made later do not exist yet, and a version signed later is not yet signed.
@@ -606,7 +623,8 @@ public sealed class ReportService(
                 s.LoanCount, s.BlockingFindings, s.WarningFindings,
             })
             .ToListAsync(ct);
-        var deadline = Periods.DeadlineUtc(period);
+        var deadline = calendar.DeadlineUtc(period);
+        var closed = calendar.IsClosed(period, asOf);
         var holders = platforms.Where(p => p.Licence is LicenceStatus.Licensed or LicenceStatus.ConditionallyLicensed or LicenceStatus.Suspended).Select(p => p.Id).ToHashSet();
         var columns = new ReportColumn[]
         {
@@ -626,7 +644,8 @@ public sealed class ReportService(
         foreach (var p in platforms)
         {
             var own = submissions.Where(s => s.PlatformId == p.Id).ToList();
-            if (!holders.Contains(p.Id) && own.Count == 0)
+            var required = obligations.IsRequired(p.Id, period);
+            if (!holders.Contains(p.Id) && !required && own.Count == 0)
             {
                 continue;
             }
@@ -635,7 +654,10 @@ public sealed class ReportService(
             var first = signed.Count == 0 ? null : signed.Min(s => s.SignedUtc);
             var latest = signed.LastOrDefault();
             var outstanding = own.Where(s => s.Status != SubmissionStatus.Signed && s.Status != SubmissionStatus.Failed && (s.BlockingFindings > 0 || s.WarningFindings > 0)).ToList();
-            var timeliness = first is DateTime f ? (f > deadline ? "Late" : "On time") : asOf > deadline ? "Missing" : "Not yet due";
+            var timeliness = first is DateTime f ? (calendar.IsOnTime(f, period) ? "On time" : "Late")
+                : !required ? "Not required"
+                : closed ? "Missing"
+                : "Not yet due";
             rows.Add(ReportRow.Of(p.Code, p.LegalName, text.Get(timeliness, culture), deadline, first, signed.Count, latest?.Version, latest?.LoanCount,
                 outstanding.Count, outstanding.Sum(s => s.BlockingFindings), outstanding.Sum(s => s.WarningFindings)));
         }

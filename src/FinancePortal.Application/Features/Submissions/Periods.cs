@@ -2,12 +2,9 @@ using System.Globalization;
 
 namespace FinancePortal.Application.Features.Submissions;
 
-/// <summary>Reporting months as <c>YYYY-MM</c> strings (they sort and compare as text).</summary>
+/// <summary>Reporting months as <c>YYYY-MM</c> strings (they sort and compare as text). Deadlines: <see cref="FilingCalendar"/>.</summary>
 public static class Periods
 {
-    /// <summary>A submission is due within this many days after the month ends.</summary>
-    public const int DeadlineDays = 10;
-
     public static bool TryParse(string? text, out DateOnly firstDay) =>
         DateOnly.TryParseExact((text ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out firstDay);
 
@@ -16,9 +13,6 @@ public static class Periods
     public static string Of(DateTime day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static DateOnly LastDay(string period) => TryParse(period, out var first) ? first.AddMonths(1).AddDays(-1) : throw new FormatException($"'{period}' is not YYYY-MM.");
-
-    /// <summary>The end of the deadline day (UTC): month end + 10 days, 23:59:59.</summary>
-    public static DateTime DeadlineUtc(string period) => LastDay(period).AddDays(DeadlineDays + 1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
     public static string Previous(string period) => Of(LastDay(period).AddDays(1).AddMonths(-2));
 

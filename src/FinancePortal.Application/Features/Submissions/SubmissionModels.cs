@@ -55,7 +55,7 @@ public sealed record SubmissionDetail(
 /// <summary>One cell of the regulator's platforms x months grid.</summary>
 public enum MonthState
 {
-    /// <summary>Signed by the deadline (10 days after month end).</summary>
+    /// <summary>Signed by the filing deadline (<see cref="FilingCalendar"/>: by default the end of the 15th of the next month).</summary>
     OnTime,
 
     /// <summary>Signed after the deadline.</summary>
@@ -69,6 +69,9 @@ public enum MonthState
 
     /// <summary>An upload is waiting for errors to be fixed or warnings to be confirmed.</summary>
     Unresolved,
+
+    /// <summary>The platform does not owe this month (before its licence took effect, after revocation, or suspended when the setting says so).</summary>
+    NotRequired,
 }
 
 /// <param name="Pending">

@@ -18,7 +18,8 @@ public sealed class SubmissionService(
     TimeProvider time,
     PortalMetrics metrics,
     ILogger<SubmissionService> logger,
-    IOptions<UploadOptions> uploads)
+    IOptions<UploadOptions> uploads,
+    FilingCalendar calendar)
 {
     /// <summary>A check running longer than this is shown as stalled, with a retry.</summary>
     public static readonly TimeSpan StallAfter = TimeSpan.FromMinutes(15);
@@ -384,7 +385,11 @@ public sealed class SubmissionService(
         return (submission.FileName, files.OpenRead(submission.FileSha256));
     }
 
-    /// <summary>The regulator's grid: reporting platforms x months with on time, late, missing, unresolved.</summary>
+    /// <summary>
+    /// The regulator's grid: platforms x months with on time, late, missing, unresolved, not yet due and not required
+    /// (the filing calendar: months before a platform's licence took effect, after its revocation, and — by setting —
+    /// while it is suspended). Rows: current licence holders and every platform that owed or filed a month of the range.
+    /// </summary>
     public async Task<IReadOnlyList<PlatformMonths>> GetMonthGridAsync(string from, string to, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
@@ -395,11 +400,9 @@ public sealed class SubmissionService(
             throw new ValidationFailedException("Period", "Choose a valid range of months (YYYY-MM to YYYY-MM, at most 10 years).");
         }
 
-        var platforms = await db.Platforms.AsNoTracking()
-            .Where(p => p.LicenceStatus == LicenceStatus.Licensed || p.LicenceStatus == LicenceStatus.ConditionallyLicensed || p.LicenceStatus == LicenceStatus.Suspended)
-            .OrderBy(p => p.Code).Select(p => new { p.Id, p.Code, p.LegalName }).ToListAsync(ct);
         var first = months[0];
         var last = months[^1];
+        var obligations = await calendar.LoadAsync(db, ct);
         var cells = await db.LoanSubmissions.AsNoTracking()
             .Where(s => string.Compare(s.Period, first) >= 0 && string.Compare(s.Period, last) <= 0)
             .GroupBy(s => new { s.PlatformId, s.Period })
@@ -415,6 +418,11 @@ public sealed class SubmissionService(
                 LatestSignedUtc = g.Where(s => s.Version != null).Max(s => s.SignedUtc),
             })
             .ToListAsync(ct);
+        var filing = cells.Select(c => c.PlatformId).ToHashSet();
+        var platforms = (await db.Platforms.AsNoTracking().OrderBy(p => p.Code).Select(p => new { p.Id, p.Code, p.LegalName, p.LicenceStatus }).ToListAsync(ct))
+            .Where(p => p.LicenceStatus is LicenceStatus.Licensed or LicenceStatus.ConditionallyLicensed or LicenceStatus.Suspended
+                || filing.Contains(p.Id) || obligations.OwesAnyOf(p.Id, months))
+            .ToList();
 
         // The uploads not signed and not failed (few: a month has one or two while a platform fixes a file).
         var unsigned = await db.LoanSubmissions.AsNoTracking()
@@ -431,11 +439,14 @@ public sealed class SubmissionService(
             var warnings = pending.Count(u => u.Status == SubmissionStatus.WarningsToConfirm);
             if (c is null || c.Versions == 0)
             {
-                var state = pending.Count > 0 ? MonthState.Unresolved : now > Periods.DeadlineUtc(m) ? MonthState.Missing : MonthState.Due;
+                var state = pending.Count > 0 ? MonthState.Unresolved
+                    : !obligations.IsRequired(p.Id, m) ? MonthState.NotRequired
+                    : calendar.IsClosed(m, now) ? MonthState.Missing
+                    : MonthState.Due;
                 return new MonthCell(m, state, null, null, null, null, 0, pending.Count, warnings);
             }
 
-            var onTime = c.FirstSigned <= Periods.DeadlineUtc(m);
+            var onTime = c.FirstSigned is { } signed && calendar.IsOnTime(signed, m);
             return new MonthCell(m, onTime ? MonthState.OnTime : MonthState.Late, c.LatestVersion, c.LatestSignedId, c.LatestSignedBy, c.LatestSignedUtc, c.Versions,
                 pending.Count, warnings);
         }).ToList())).ToList();
