@@ -10,10 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace FinancePortal.Infrastructure.Seeding;
 
 /// <summary>
-/// 24 months of signed loan tapes for the reporting platforms, simulated loan by loan: growth, seasonality around the
-/// 618 (June) and Double 11 (November) shopping festivals, two platforms deteriorating (QFEN, XMHX), one recovering
-/// (SNRX). Each month's rows go through the real bulk writer; the matching CSV is kept in the file store so the
-/// original file can be downloaded. Deterministic for a given scale.
+/// 24 months of signed loan tapes for the reporting platforms, simulated loan by loan by <see cref="LoanBookSimulator"/>
+/// (after a year of unreported history): growth, seasonality around the 618 (June) and Double 11 (November) shopping
+/// festivals, two platforms deteriorating (QFEN from the third month, XMHX from the fifth: more missed payments and
+/// faster roll-forward), one recovering (SNRX), one riskier bank (NBXH). Each month's rows go through the real bulk
+/// writer; the matching CSV is kept in the file store so the original file can be downloaded. Deterministic for a
+/// given scale and window.
 /// </summary>
 internal static class DemoLoanTapes
 {
@@ -43,16 +45,49 @@ internal static class DemoLoanTapes
         }
     }
 
+    /// <summary>Months of unreported history simulated before the window.</summary>
+    public const int SeasoningMonths = 12;
+
+    /// <summary>New loans in the window's month <paramref name="month"/> (1-24; 0 for the unreported history): growth and the festivals.</summary>
+    public static int NewLoans(double scale, int month, int calendarMonth)
+    {
+        var festival = calendarMonth switch { 6 => 1.6, 11 => 2.1, 12 => 1.3, _ => 1.0 };
+        return (int)(scale * (60 + month * 2.5) * (month == 0 ? 1.0 : festival));
+    }
+
+    /// <summary>A platform's risk in the window's month <paramref name="month"/> (1-24).</summary>
+    public static LoanBookRisk Risk(string code, int month)
+    {
+        static double Towards(double from, double to, double t) => from + (to - from) * Math.Clamp(t, 0, 1);
+        return code switch
+        {
+            "QFEN" => new(Towards(0.04, 0.11, (month - 3) / 15.0), Towards(0.1, 1, (month - 3) / 15.0)),   // deteriorating
+            "XMHX" => new(Towards(0.035, 0.10, (month - 5) / 13.0), Towards(0, 1, (month - 5) / 13.0)),     // deteriorating
+            "SNRX" => new(Towards(0.075, 0.03, (month - 1) / 18.0), Towards(0.6, 0, (month - 1) / 18.0)),   // recovering
+            "NBXH" => new(0.05, 0.3),
+            "MSXF" => new(0.04, 0.15),
+            "FQLE" => new(0.038, 0.1),
+            "ZSXJ" => new(0.035, 0.05),
+            "HBXY" => new(0.032),
+            "JDBT" => new(0.03),
+            "WZCB" => new(0.028),
+            _ => new(0.035),
+        };
+    }
+
     public static async Task SeedAsync(PortalDbContext db, IFileStore files, double scale, Window window, CancellationToken ct)
     {
         var platforms = await db.Platforms.Where(p => Reporting.Contains(p.Code)).ToDictionaryAsync(p => p.Code, ct);
         foreach (var code in Reporting)
         {
             var platform = platforms[code];
-            var simulator = new PortfolioSimulator(code, scale);
-            foreach (var period in window.Months)
+            var book = new LoanBookSimulator(code, LoanBookSimulator.StableSeed(code) & 0x7fff ^ 2026);
+            // A year of unreported history first, so the first month already has loans in every delinquency bucket.
+            book.Season(window.First, SeasoningMonths, NewLoans(scale, 0, 1), Risk(code, 1));
+            for (var i = 0; i < window.Months.Count; i++)
             {
-                var rows = simulator.NextMonth(period);
+                var period = window.Months[i];
+                var rows = book.NextMonth(period, NewLoans(scale, i + 1, Periods.LastDay(period).Month), Risk(code, i + 1));
                 if (code == "XMHX" && period == window.Missing)
                 {
                     continue; // a missing month for the regulator's grid
@@ -119,167 +154,5 @@ internal static class DemoLoanTapes
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    /// <summary>A platform's book of loans, moved on one month at a time.</summary>
-    private sealed class PortfolioSimulator(string code, double scale)
-    {
-        private static readonly string[] Products = ["INSTALLMENT", "CREDIT_LINE", "CASH_LOAN"];
-        private static readonly string[] Scenarios = ["ECOMMERCE", "ECOMMERCE", "ECOMMERCE", "DECORATION", "TRAVEL", "EDUCATION", "OTHER"];
-        // string.GetHashCode is randomised per process; a fixed hash keeps the demo data the same on every run.
-        private readonly Random _random = new(StableSeed(code) & 0x7fff ^ 2026);
-
-        private static int StableSeed(string text)
-        {
-            var hash = 2166136261u; // FNV-1a
-            foreach (var c in text)
-            {
-                hash = (hash ^ c) * 16777619u;
-            }
-
-            return (int)(hash & 0x7fffffff);
-        }
-        private readonly List<Loan> _book = [];
-        private int _month;
-        private int _next;
-
-        public IReadOnlyList<LoanRecord> NextMonth(string period)
-        {
-            _month++;
-            var lastDay = Periods.LastDay(period);
-            var rows = new List<LoanRecord>();
-            // Existing loans age by one month.
-            foreach (var loan in _book.Where(l => l.Open).ToList())
-            {
-                Age(loan);
-                rows.Add(loan.ToRecord(period));
-            }
-
-            _book.RemoveAll(l => !l.Open);
-            // New loans: growth plus the 618 and Double 11 festivals.
-            var festival = lastDay.Month switch { 6 => 1.6, 11 => 2.1, 12 => 1.3, _ => 1.0 };
-            var newLoans = (int)(scale * (60 + _month * 2.5) * festival);
-            for (var i = 0; i < newLoans; i++)
-            {
-                var loan = NewLoan(lastDay);
-                _book.Add(loan);
-                rows.Add(loan.ToRecord(period));
-            }
-
-            return rows;
-        }
-
-        /// <summary>Monthly probability that a current loan misses a payment: the platform's risk over time.</summary>
-        private double MissRate() => code switch
-        {
-            "QFEN" or "XMHX" => 0.012 + 0.0025 * _month, // deteriorating
-            "SNRX" => Math.Max(0.008, 0.06 - 0.0025 * _month), // recovering
-            "NBXH" => 0.025,
-            _ => 0.012,
-        };
-
-        private void Age(Loan loan)
-        {
-            loan.ChargeOff = 0m;
-            loan.Recovery = 0m;
-            if (loan.Status == "CHARGED_OFF")
-            {
-                loan.Recovery = Math.Round(loan.ChargedOffAmount * 0.03m, 2);
-                loan.Open = _random.NextDouble() < 0.5; // report recoveries for a while, then drop
-                return;
-            }
-
-            if (loan.Dpd == 0)
-            {
-                if (_random.NextDouble() < MissRate())
-                {
-                    loan.Dpd = 30;
-                }
-                else
-                {
-                    loan.Outstanding = Math.Max(0m, Math.Round(loan.Outstanding - loan.Principal / loan.Term, 2));
-                    loan.Paid++;
-                }
-            }
-            else if (_random.NextDouble() < 0.35)
-            {
-                loan.Dpd = 0; // cured
-            }
-            else
-            {
-                loan.Dpd += 30;
-            }
-
-            if (loan.Dpd > 180)
-            {
-                loan.Status = "CHARGED_OFF";
-                loan.ChargeOff = loan.Outstanding;
-                loan.ChargedOffAmount = loan.Outstanding;
-                loan.Outstanding = 0m;
-                loan.Dpd = 0;
-                return;
-            }
-
-            if (loan.Outstanding <= 0m || loan.Paid >= loan.Term)
-            {
-                loan.Outstanding = 0m;
-                loan.Status = "REPAID";
-                loan.Dpd = 0;
-                loan.Open = false;
-                return;
-            }
-
-            loan.Status = loan.Dpd == 0 ? "CURRENT" : loan.Dpd >= 90 ? "DEFAULTED" : "DELINQUENT";
-        }
-
-        private Loan NewLoan(DateOnly lastDay)
-        {
-            var product = Products[_random.Next(Products.Length)];
-            var principal = Math.Round((decimal)(_random.NextDouble() * 19_000 + 1_000), 2);
-            var term = product == "CASH_LOAN" ? 12 : new[] { 3, 6, 12, 24 }[_random.Next(4)];
-            return new Loan
-            {
-                Id = $"{code}-{++_next:D7}",
-                Borrower = $"{code[..2]}B{_random.Next(1, 400_000):D6}",
-                Product = product,
-                Scenario = Scenarios[_random.Next(Scenarios.Length)],
-                Originated = new DateOnly(lastDay.Year, lastDay.Month, 1 + _random.Next(lastDay.Day)),
-                Principal = principal,
-                Limit = product == "CREDIT_LINE" ? Math.Round(principal * 1.5m, 2) : principal,
-                Term = term,
-                Rate = Math.Round((decimal)(_random.NextDouble() * 14 + 9), 2),
-                Outstanding = principal,
-                Funding = _random.NextDouble() switch { < 0.35 => "OWN_FUNDS", < 0.75 => "BANK_COLENDING", < 0.9 => "ABS", < 0.97 => "OTHER_INSTITUTION", _ => "OTHER" },
-            };
-        }
-
-        private sealed class Loan
-        {
-            public string Id = "";
-            public string Borrower = "";
-            public string Product = "";
-            public string Scenario = "";
-            public DateOnly Originated;
-            public decimal Principal;
-            public decimal Limit;
-            public int Term;
-            public decimal Rate;
-            public decimal Outstanding;
-            public int Dpd;
-            public int Paid;
-            public string Status = "CURRENT";
-            public decimal ChargeOff;
-            public decimal ChargedOffAmount;
-            public decimal Recovery;
-            public string Funding = "";
-            public bool Open = true;
-
-            public LoanRecord ToRecord(string period) => new()
-            {
-                Period = period, LoanId = Id, BorrowerRef = Borrower, ProductType = Product, Scenario = Scenario, OriginationDate = Originated,
-                Principal = Principal, CreditLimit = Limit, TermMonths = Term, AnnualRatePct = Rate, OutstandingPrincipal = Outstanding,
-                DaysPastDue = Dpd, Status = Status, ChargeOffAmount = ChargeOff, RecoveryAmount = Recovery, FundingSource = Funding,
-            };
-        }
     }
 }

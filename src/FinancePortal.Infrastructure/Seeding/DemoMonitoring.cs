@@ -54,7 +54,7 @@ internal static class DemoMonitoring
             qfen.State = AlertState.Acknowledged;
             qfen.OwnerId = risk.Id;
             qfen.OwnerName = risk.Name;
-            AddAction(db, qfen, SupervisoryActionKind.Note, "Reviewed the roll rates: 30-59 DPD loans are rolling to 60-89 at twice the industry rate.", null, risk, when);
+            AddAction(db, qfen, SupervisoryActionKind.Note, "Reviewed the roll rates: more current loans miss a payment each month than a year ago, and delinquent loans roll forward well above the industry rates (1-29 to 30-59 DPD most of all).", null, risk, when);
             AddAction(db, qfen, SupervisoryActionKind.RectificationRequest,
                 "Submit a remediation plan for the cash-loan book: tighten approval for new borrowers and report collections capacity.",
                 DateOnly.FromDateTime(when).AddDays(45), risk, when.AddHours(2));

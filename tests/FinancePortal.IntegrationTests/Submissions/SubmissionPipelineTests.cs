@@ -45,7 +45,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
         var first = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 25));
         var detail = await DetailAsync(first);
         Assert.Equal(SubmissionStatus.ReadyToSign, detail.Submission.Status);
-        Assert.Equal((25L, 25L, "2026.2"), (detail.Submission.RowsRead, detail.ValidRows, detail.RuleSetVersion));
+        Assert.Equal((25L, 25L, "2026.3"), (detail.Submission.RowsRead, detail.ValidRows, detail.RuleSetVersion));
         Assert.Equal(0, await RowsAsync(first));
 
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))

@@ -63,6 +63,9 @@ public class LoanTapeCorpusTests
         { "missing_values.csv", "V01,V03,V08", null },
         { "text_cells_with_errors.xlsx", "V04", null },
 
+        // Quality
+        { "charged_off_below_90_dpd.csv", "Q07,Q07", "The loan is CHARGED_OFF with days_past_due 89;" },
+
         // Workbooks that must not be opened
         { "not_a_zip.xlsx", "S02", "not a zip archive" },
         { "zip_not_workbook.xlsx", "S02", "not a readable .xlsx workbook" },

@@ -45,6 +45,30 @@ public class LoanTapeQualityAndMacroTests
         Assert.Equal(code, string.Join(",", findings.Select(f => f.Code)));
     }
 
+    [Theory]
+    [InlineData("CHARGED_OFF", "0", "Q07")]
+    [InlineData("CHARGED_OFF", "89", "Q07")]
+    [InlineData("CHARGED_OFF", "90", "")]
+    [InlineData("CHARGED_OFF", "400", "")]
+    [InlineData("DEFAULTED", "90", "")]
+    [InlineData("REPAID", "0", "")]
+    public void A_charged_off_loan_below_90_days_past_due_is_a_warning(string status, string dpd, string code)
+    {
+        var validator = Validator();
+        var findings = new List<Finding>();
+
+        var row = validator.Validate(1, Raw(1, Loan("L1", ("status", status), ("days_past_due", dpd), ("outstanding_principal", "0"), ("charge_off_amount", "500"))), findings);
+
+        Assert.NotNull(row); // a warning: the row stays valid
+        Assert.Equal(code, string.Join(",", findings.Select(f => f.Code)));
+        Assert.All(findings, f =>
+        {
+            Assert.False(f.IsBlocking);
+            Assert.Equal(("days_past_due", dpd, "L1", 1), (f.Column, f.Value, f.LoanId, f.Row));
+            Assert.Equal($"The loan is CHARGED_OFF with days_past_due {dpd}; loans are normally charged off only at 90 or more days past due. Please confirm the days past due (or that this was an early write-off, e.g. for fraud or bankruptcy).", f.Message);
+        });
+    }
+
     [Fact]
     public void Borrower_total_above_300000_is_reported_once_on_the_row_that_crosses_it()
     {

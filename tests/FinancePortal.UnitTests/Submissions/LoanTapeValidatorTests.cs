@@ -61,7 +61,7 @@ public class LoanTapeValidatorTests
     [InlineData("DELINQUENT", "90", false)]
     [InlineData("DEFAULTED", "89", false)]
     [InlineData("DEFAULTED", "90", true)]
-    [InlineData("CHARGED_OFF", "0", true)]
+    [InlineData("CHARGED_OFF", "200", true)] // below 90 days it is valid too, with warning Q07 (LoanTapeQualityAndMacroTests)
     [InlineData("REPAID", "400", true)]
     public void Status_must_match_days_past_due(string status, string dpd, bool valid)
     {

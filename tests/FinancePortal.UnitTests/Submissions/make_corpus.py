@@ -232,6 +232,8 @@ def main():
     variant("negative_amounts.csv", r1={"principal": "-12000.00"}, r2={"credit_limit": "-1"},
             r3={"outstanding_principal": "-5"}, r5={"charge_off_amount": "-1", "recovery_amount": "-0.01"},
             r6={"days_past_due": "-1"})
+    variant("charged_off_below_90_dpd.csv", r3={"status": "CHARGED_OFF", "days_past_due": "89", "outstanding_principal": "0", "charge_off_amount": "2000.00"},
+            r5={"days_past_due": "0"})
     variant("term_0_and_61.csv", r1={"term_months": "0"}, r2={"term_months": "61"})
     variant("rate_101.csv", r1={"annual_rate_pct": "101"})
     variant("not_numbers.csv", r1={"principal": "abc"}, r2={"term_months": "12.5"}, r3={"annual_rate_pct": "1e1"})

@@ -21,11 +21,14 @@ public sealed record EditRule(string Code, EditFamily Family, string? Column, st
 /// </summary>
 public static class EditRules
 {
-    public const string RuleSetVersion = "2026.2";
+    public const string RuleSetVersion = "2026.3";
 
     public const decimal LargePrincipal = 200_000m;
     public const decimal HighRatePct = 24m;
     public const decimal BorrowerTotalLimit = 300_000m;
+
+    /// <summary>Days past due from which a loan is normally charged off (Q07 warns below it).</summary>
+    public const int ChargeOffMinimumDpd = 90;
     public const decimal LoanCountChangeLimit = 0.50m;
     public const decimal DefaultRateChangeLimitPp = 5m;
     public const decimal DefaultShareLimit = 0.20m;
@@ -78,6 +81,9 @@ public static class EditRules
     public static readonly EditRule Q04 = new("Q04", Q, "credit_limit", "credit_limit is lower than outstanding_principal. Please confirm.");
     public static readonly EditRule Q05 = new("Q05", Q, "borrower_ref", "The loans of this borrower_ref in the file total more than 300,000 ({0} up to this row). Please confirm.");
 
+    // Q06 is reserved for the borrower-token edit of rule set 2027.1 (DOMAIN.md §4a: one token with several borrower_ref values).
+    public static readonly EditRule Q07 = new("Q07", Q, "days_past_due", "The loan is CHARGED_OFF with days_past_due {0}; loans are normally charged off only at 90 or more days past due. Please confirm the days past due (or that this was an early write-off, e.g. for fraud or bankruptcy).");
+
     public static readonly EditRule M01 = new("M01", M, null, "The number of loans changed by {0:0.#}% from the previous month ({1} to {2}); a change over 50% needs confirmation.");
     public static readonly EditRule M02 = new("M02", M, null, "The default rate moved from {0:0.##}% to {1:0.##}%, more than 5 percentage points. Please confirm.");
     public static readonly EditRule M03 = new("M03", M, null, "Defaulted loans are {0:0.##}% of the outstanding balance, above 20%. Please confirm.");
@@ -86,7 +92,7 @@ public static class EditRules
     [
         S01, S02, S03, S04, S05, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15,
         V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20,
-        Q01, Q02, Q03, Q04, Q05,
+        Q01, Q02, Q03, Q04, Q05, Q07,
         M01, M02, M03,
     ];
 

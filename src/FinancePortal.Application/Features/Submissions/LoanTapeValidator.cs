@@ -359,6 +359,12 @@ public sealed class LoanTapeValidator
             Report(EditRules.Q04, LoanTapeColumn.CreditLimit);
         }
 
+        // A charged-off loan carries the delinquency it had when written off; fewer than 90 days is usually a wrong
+        // days_past_due (or status), occasionally an early write-off (fraud, bankruptcy) the filer confirms.
+        if (loan.Status == LoanStatus.ChargedOff && loan.DaysPastDue < EditRules.ChargeOffMinimumDpd)
+        {
+            Report(EditRules.Q07, LoanTapeColumn.DaysPastDue, loan.DaysPastDue);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
