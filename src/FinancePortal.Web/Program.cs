@@ -55,6 +55,9 @@ app.UseRequestLocalization(options => options
     .AddSupportedCultures(supportedCultures)
     .AddSupportedUICultures(supportedCultures));
 
+// The sign-in page's rate-limiting policy (Security/SignInRateLimiting.cs): routing has chosen the endpoint already.
+app.UseRateLimiter();
+
 // The portal's own brand assets (logo, favicon, CSS) from wwwroot-assets/, copied next to the build output.
 app.UseStaticFiles(new StaticFileOptions
 {

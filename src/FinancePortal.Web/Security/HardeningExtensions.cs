@@ -18,11 +18,11 @@ public static class HardeningExtensions
     }
 
     /// <summary>
-    /// First in the pipeline: headers go on every response, /health answers before HTTPS redirection and sign-in,
-    /// and refused sign-in posts never reach the form.
+    /// First in the pipeline: headers go on every response and /health answers before HTTPS redirection and sign-in.
+    /// The sign-in rate limiter is a policy on the sign-in endpoint; <c>UseRateLimiter</c> runs after request
+    /// localization (Program.cs), so its refusal page speaks the user's language, and before the endpoint runs.
     /// </summary>
     public static IApplicationBuilder UsePortalHardening(this IApplicationBuilder app) =>
         app.UsePortalSecurityHeaders()
-            .UsePortalHealthChecks()
-            .UseRateLimiter();
+            .UsePortalHealthChecks();
 }
