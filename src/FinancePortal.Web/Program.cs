@@ -35,6 +35,9 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 }
 
+// Behind a TLS-terminating proxy (ForwardedHeaders section): the client's scheme, host and address, before anything
+// looks at them.
+app.UsePortalForwardedHeaders();
 app.UsePortalHardening();
 
 if (!app.Environment.IsDevelopment())

@@ -13,6 +13,8 @@ public static class HardeningExtensions
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => sp.GetRequiredService<SecureCookies>());
         services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>>(sp => sp.GetRequiredService<SecureCookies>());
         services.AddSignInRateLimiting(configuration);
+        services.AddSessionRevocation(configuration);
+        services.AddPortalForwardedHeaders(configuration);
         services.AddPortalHealthChecks();
         return services;
     }

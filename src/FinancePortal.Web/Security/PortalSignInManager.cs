@@ -36,6 +36,17 @@ public sealed class PortalSignInManager(
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
 
+    /// <summary>
+    /// The cookie's periodic check (Identity's security-stamp validator, every <c>Security:Sessions</c> interval): the
+    /// stamp must match, as in Identity, and the account must not be locked out. A lockout by failed sign-ins does not
+    /// renew the stamp, so without this an old cookie outlived it.
+    /// </summary>
+    public override async Task<PortalUser?> ValidateSecurityStampAsync(System.Security.Claims.ClaimsPrincipal? principal)
+    {
+        var user = await base.ValidateSecurityStampAsync(principal);
+        return user is not null && await UserManager.IsLockedOutAsync(user) ? null : user;
+    }
+
     /// <summary>Spends the work of one password verification, whatever the outcome.</summary>
     private void VerifyDummy(string password)
     {
