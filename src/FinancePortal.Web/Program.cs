@@ -26,6 +26,7 @@ builder.Services.AddPortalApplication();
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalSecurity();
 builder.Services.AddPortalHardening(builder.Configuration);
+builder.Services.AddPortalKeyProtection(builder.Configuration, builder.Environment);
 builder.AddPortalTelemetry();
 
 var app = builder.Build();
