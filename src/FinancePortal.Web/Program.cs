@@ -11,6 +11,12 @@ using FinancePortal.Web.Security;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 
+// Operations commands (docs/operations.md): "backup <folder>" while the portal runs, "restore <folder>" while it is stopped.
+if (BackupCommand.IsCommand(args))
+{
+    return await BackupCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
@@ -84,7 +90,8 @@ app.MapSubmissionEndpoints();
 app.MapReportEndpoints();
 app.MapExportEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point; public so tests can host the portal with WebApplicationFactory.</summary>
 public partial class Program;
