@@ -234,8 +234,16 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        Check(await users.ResetPasswordAsync(user, token, newPassword ?? ""), nameof(UserInput.Password));
+        newPassword ??= "";
+        // Check the policy first, so that a refused password leaves the old one in place.
+        foreach (var validator in users.PasswordValidators)
+        {
+            Check(await validator.ValidateAsync(users, user, newPassword), nameof(UserInput.Password));
+        }
+
+        Check(await users.RemovePasswordAsync(user), nameof(UserInput.Password));
+        Check(await users.AddPasswordAsync(user, newPassword), nameof(UserInput.Password));
+        await users.UpdateSecurityStampAsync(user);
         await RecordAsync(AuditActions.UserPasswordReset, id, user.PlatformId, $"{user.Email}: password reset; sessions ended.", ct);
     }
 
