@@ -11,6 +11,12 @@ using FinancePortal.Web.Security;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 
+// Operations commands (docs/operations.md): "backup <folder>" while the portal runs, "restore <folder>" while it is stopped.
+if (BackupCommand.IsCommand(args))
+{
+    return await BackupCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
@@ -27,6 +33,7 @@ builder.Services.AddSingleton<FinancePortal.Application.IDomainText, FinancePort
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalSecurity();
 builder.Services.AddPortalHardening(builder.Configuration);
+builder.Services.AddPortalKeyProtection(builder.Configuration, builder.Environment);
 builder.AddPortalTelemetry();
 
 var app = builder.Build();
@@ -36,6 +43,9 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 }
 
+// Behind a TLS-terminating proxy (ForwardedHeaders section): the client's scheme, host and address, before anything
+// looks at them.
+app.UsePortalForwardedHeaders();
 app.UsePortalHardening();
 
 if (!app.Environment.IsDevelopment())
@@ -55,6 +65,9 @@ app.UseRequestLocalization(options => options
     .SetDefaultCulture(app.Configuration["Localization:DefaultCulture"] ?? "en")
     .AddSupportedCultures(supportedCultures)
     .AddSupportedUICultures(supportedCultures));
+
+// The sign-in page's rate-limiting policy (Security/SignInRateLimiting.cs): routing has chosen the endpoint already.
+app.UseRateLimiter();
 
 // The portal's own brand assets (logo, favicon, CSS) from wwwroot-assets/, copied next to the build output.
 app.UseStaticFiles(new StaticFileOptions
@@ -78,7 +91,8 @@ app.MapSubmissionEndpoints();
 app.MapReportEndpoints();
 app.MapExportEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point; public so tests can host the portal with WebApplicationFactory.</summary>
 public partial class Program;

@@ -87,4 +87,56 @@ public class UserListTests : PortalComponentTestBase
         Snackbars.WaitForAssertion(() => Assert.Contains("You cannot lock your own account.", Snackbars.Markup), Timeout);
         Assert.Equal("Active", Cell(RowOf(list, DemoUsers.Admin), "Status"));
     }
+
+    [Fact]
+    public async Task Sign_out_everywhere_renews_the_users_security_stamp_and_confirms_in_a_snackbar()
+    {
+        var list = await RenderAsAdminAsync();
+        var before = await StampAsync(DemoUsers.RiskOfficer);
+
+        RowOf(list, DemoUsers.RiskOfficer).QuerySelector("button[aria-label='Sign out everywhere']")!.Click();
+
+        Snackbars.WaitForAssertion(() => Assert.Contains($"{DemoUsers.RiskOfficer} is signed out everywhere.", Snackbars.Markup), Timeout);
+        Assert.NotEqual(before, await StampAsync(DemoUsers.RiskOfficer));
+        Assert.Equal(before.Analyst, (await StampAsync(DemoUsers.Analyst)).Analyst);
+    }
+
+    [Fact]
+    public async Task A_password_reset_sets_the_new_password_and_renews_the_stamp_and_a_weak_one_keeps_the_old()
+    {
+        await SignInAsAsync(DemoUsers.Admin);
+        var (stamp, _) = await StampAsync(DemoUsers.Analyst);
+        string id;
+        await using (var admin = await ActAsAsync(DemoUsers.Admin))
+        {
+            var users = admin.Get<FinancePortal.Application.Features.Admin.UserAdminService>();
+            id = (await admin.Get<Microsoft.AspNetCore.Identity.UserManager<FinancePortal.Application.Domain.PortalUser>>().FindByEmailAsync(DemoUsers.Analyst))!.Id;
+            await Assert.ThrowsAsync<FinancePortal.Application.ValidationFailedException>(() => users.ResetPasswordAsync(id, "short"));
+        }
+
+        Assert.True(await PasswordIsAsync(DemoUsers.Password));
+
+        await using (var admin = await ActAsAsync(DemoUsers.Admin))
+        {
+            await admin.Get<FinancePortal.Application.Features.Admin.UserAdminService>().ResetPasswordAsync(id, "Another!Portal2027");
+        }
+
+        Assert.True(await PasswordIsAsync("Another!Portal2027"));
+        Assert.False(await PasswordIsAsync(DemoUsers.Password));
+        Assert.NotEqual(stamp, (await StampAsync(DemoUsers.Analyst)).Stamp);
+    }
+
+    private async Task<bool> PasswordIsAsync(string password)
+    {
+        await using var scope = await ActAsAsync(DemoUsers.Admin);
+        var manager = scope.Get<Microsoft.AspNetCore.Identity.UserManager<FinancePortal.Application.Domain.PortalUser>>();
+        return await manager.CheckPasswordAsync((await manager.FindByEmailAsync(DemoUsers.Analyst))!, password);
+    }
+
+    private async Task<(string? Stamp, string? Analyst)> StampAsync(string email)
+    {
+        await using var scope = await ActAsAsync(DemoUsers.Admin);
+        var manager = scope.Get<Microsoft.AspNetCore.Identity.UserManager<FinancePortal.Application.Domain.PortalUser>>();
+        return ((await manager.FindByEmailAsync(email))!.SecurityStamp, (await manager.FindByEmailAsync(DemoUsers.Analyst))!.SecurityStamp);
+    }
 }

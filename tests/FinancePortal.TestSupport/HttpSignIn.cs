@@ -10,8 +10,8 @@ public static partial class HttpSignIn
     public static HttpClient CreatePortalClient(this WebApplicationFactory<Program> factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    /// <summary>Posts the sign-in form and returns the response (302 on success).</summary>
-    public static async Task<HttpResponseMessage> PostSignInAsync(this HttpClient client, string email, string password)
+    /// <summary>Posts the sign-in form (to <paramref name="path"/>, the form's own URL unless a test tries another) and returns the response (302 on success).</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(this HttpClient client, string email, string password, string path = "/Account/Login")
     {
         var form = await client.GetStringAsync("/Account/Login");
         var token = AntiforgeryField().Match(form);
@@ -27,7 +27,7 @@ public static partial class HttpSignIn
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-        return await client.PostAsync("/Account/Login", content);
+        return await client.PostAsync(path, content);
     }
 
     public static async Task SignInAsync(this HttpClient client, string email, string password = DemoUsers.Password)

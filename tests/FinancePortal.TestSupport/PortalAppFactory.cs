@@ -39,6 +39,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Root", TestDatabase.FileStoreRoot);
         builder.UseSetting("Storage:StagingRoot", TestDatabase.StagingRoot(DatabasePath));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Outside Development the portal requires a certificate for its key ring (KeyProtection); tests that switch to
+        // Production find one here. Development uses it too when it is set.
+        builder.UseSetting("DataProtection:Certificate:Path", TestCertificates.DataProtectionPfx);
+        builder.UseSetting("DataProtection:Certificate:Password", TestCertificates.Password);
         // Journeys sign in many times from one loopback address; SecurityHeadersTests sets a small limit to see 429.
         builder.UseSetting("Security:SignInRateLimit:PermitLimit", "1000");
         if (ConfigureServices is { } configure)

@@ -34,6 +34,18 @@ public sealed class PortalServices : IAsyncDisposable
         return new PortalServices(services.BuildServiceProvider(), path);
     }
 
+    /// <summary>
+    /// The portal's services over an existing database file (e.g. one another process was writing when it was killed).
+    /// Disposing deletes the file, as for <see cref="CreateAsync"/>.
+    /// </summary>
+    public static PortalServices Open(string databasePath, Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddPortalForTests(databasePath, seedDemo: true);
+        configure?.Invoke(services);
+        return new PortalServices(services.BuildServiceProvider(), databasePath);
+    }
+
     /// <summary>A scope whose services act as the demo user with this e-mail (e.g. <c>operator@financeportal.demo</c>).</summary>
     public async Task<ActingScope> AsAsync(string email)
     {

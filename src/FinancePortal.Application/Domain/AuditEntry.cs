@@ -36,6 +36,8 @@ public static class AuditActions
     public const string UserUpdated = "UserUpdated";
     public const string UserLocked = "UserLocked";
     public const string UserUnlocked = "UserUnlocked";
+    public const string UserPasswordReset = "UserPasswordReset";
+    public const string UserSignedOutEverywhere = "UserSignedOutEverywhere";
     public const string PlatformCreated = "PlatformCreated";
     public const string PlatformUpdated = "PlatformUpdated";
     public const string LicenceStatusChanged = "LicenceStatusChanged";

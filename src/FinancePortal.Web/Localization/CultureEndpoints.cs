@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 
 namespace FinancePortal.Web.Localization;
@@ -24,6 +25,12 @@ public static class CultureEndpoints
             .AllowAnonymous()
             .WithName("SetCulture");
 
+    /// <summary>
+    /// A path on this site that is safe to send back in a Location header: one the framework's own local-URL check
+    /// accepts (no "//host", "/\\host", control characters such as "/%09/host"), starting with "/", and printable ASCII
+    /// only (a header cannot carry "/%E3%80%82/host" decoded). Anything else is answered with a redirect to "/" by the
+    /// callers, never a 500.
+    /// </summary>
     public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        RedirectHttpResult.IsLocalUrl(url) && url![0] == '/' && url.All(c => c is > ' ' and < (char)0x7F);
 }

@@ -13,16 +13,18 @@ public static class HardeningExtensions
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => sp.GetRequiredService<SecureCookies>());
         services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>>(sp => sp.GetRequiredService<SecureCookies>());
         services.AddSignInRateLimiting(configuration);
+        services.AddSessionRevocation(configuration);
+        services.AddPortalForwardedHeaders(configuration);
         services.AddPortalHealthChecks();
         return services;
     }
 
     /// <summary>
-    /// First in the pipeline: headers go on every response, /health answers before HTTPS redirection and sign-in,
-    /// and refused sign-in posts never reach the form.
+    /// First in the pipeline: headers go on every response and /health answers before HTTPS redirection and sign-in.
+    /// The sign-in rate limiter is a policy on the sign-in endpoint; <c>UseRateLimiter</c> runs after request
+    /// localization (Program.cs), so its refusal page speaks the user's language, and before the endpoint runs.
     /// </summary>
     public static IApplicationBuilder UsePortalHardening(this IApplicationBuilder app) =>
         app.UsePortalSecurityHeaders()
-            .UsePortalHealthChecks()
-            .UseRateLimiter();
+            .UsePortalHealthChecks();
 }

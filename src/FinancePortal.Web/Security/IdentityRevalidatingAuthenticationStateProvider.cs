@@ -7,14 +7,18 @@ using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Web.Security;
 
-/// <summary>Re-checks the security stamp of a circuit's user every 10 minutes: a locked or changed account loses its session.</summary>
+/// <summary>
+/// Re-checks the security stamp and lockout of a circuit's user every <c>Security:Sessions:ValidationIntervalSeconds</c>
+/// (30 s by default): a locked or changed account, a reset password or "sign out everywhere" ends the circuit's session.
+/// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    IOptions<SessionOptions> sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(10);
+    protected override TimeSpan RevalidationInterval => sessions.Value.ValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public static class SecurityServiceCollectionExtensions
         });
 
         services.AddPortalIdentity()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
         services.AddAuthorization(Policies.Configure);

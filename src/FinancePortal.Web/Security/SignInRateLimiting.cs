@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using FinancePortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Web.Security;
@@ -18,13 +21,19 @@ public sealed class SignInRateLimitOptions
 }
 
 /// <summary>
-/// A fixed-window limiter on POST /Account/Login, partitioned by the client's IP address; every other request passes
-/// untouched. It complements the per-account lockout: lockout stops guessing one account's password, this stops one
-/// client from trying many accounts. Refused posts get 429 with Retry-After and a short page saying what to do.
+/// A fixed-window limiter on the sign-in form's posts, partitioned by the client's IP address. It is a named policy
+/// attached to the sign-in page's endpoint (<c>[EnableRateLimiting(SignInRateLimiting.Policy)]</c> on Login.razor), not
+/// a path comparison: every URL that routing sends to the sign-in page (any case, a trailing slash, a query string)
+/// shares one window per address. It complements the per-account lockout: lockout stops guessing one account's
+/// password, this stops one client from trying many accounts. Refused posts get 429 with Retry-After and a short page
+/// saying what to do.
 /// </summary>
 public static class SignInRateLimiting
 {
     public const string SignInPath = "/Account/Login";
+
+    /// <summary>The rate-limiting policy on the sign-in page's endpoint (GETs pass; POSTs count).</summary>
+    public const string Policy = "sign-in";
 
     public const string RefusedMessage = "Too many sign-in attempts from your network. Wait a minute, then try again.";
 
@@ -39,22 +48,19 @@ public static class SignInRateLimiting
         {
             var limit = signIn.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsSignInPost(context.Request)
+            limiter.AddPolicy(Policy, context =>
+                HttpMethods.IsPost(context.Request.Method)
                     ? RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientAddress(context), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limit.PermitLimit,
                         Window = TimeSpan.FromSeconds(limit.WindowSeconds),
                         QueueLimit = 0,
                     })
-                    : RateLimitPartition.GetNoLimiter("unlimited"));
+                    : RateLimitPartition.GetNoLimiter("sign-in-page"));
             limiter.OnRejected = (rejected, ct) => WriteRefusalAsync(rejected.HttpContext, rejected.Lease, limit, ct);
         });
         return services;
     }
-
-    public static bool IsSignInPost(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The connection's remote address. Behind a reverse proxy or load balancer, configure the forwarded-headers
@@ -63,20 +69,23 @@ public static class SignInRateLimiting
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
+    /// <summary>The refusal page, in the request's culture (the limiter runs after request localization).</summary>
     private static async ValueTask WriteRefusalAsync(HttpContext context, RateLimitLease lease, SignInRateLimitOptions limit, CancellationToken ct)
     {
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(limit.WindowSeconds);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var l = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var encode = context.RequestServices.GetRequiredService<HtmlEncoder>(); // all Unicode ranges (Program.cs): Chinese as UTF-8
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(
             $"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8" /><title>Too many sign-in attempts · FinancePortal</title></head>
-            <body><main><h1>Too many sign-in attempts</h1>
-            <p role="alert" data-testid="sign-in-rate-limited">{RefusedMessage}</p>
-            <p>You can try again in {seconds} seconds. <a href="{SignInPath}">Back to sign in</a></p></main></body></html>
+            <html lang="{encode.Encode(CultureInfo.CurrentUICulture.Name)}"><head><meta charset="utf-8" /><title>{encode.Encode(l["Too many sign-in attempts"])} · FinancePortal</title></head>
+            <body><main><h1>{encode.Encode(l["Too many sign-in attempts"])}</h1>
+            <p role="alert" data-testid="sign-in-rate-limited">{encode.Encode(l[RefusedMessage])}</p>
+            <p>{encode.Encode(l["You can try again in {0} seconds.", seconds])} <a href="{SignInPath}">{encode.Encode(l["Back to sign in"])}</a></p></main></body></html>
             """, ct);
     }
 }

@@ -122,6 +122,7 @@ public static class AuthorizationMatrix
         Endpoint("GET", "/exports/roll-rates", Policies.MonitoringReader, "/exports/roll-rates?format=csv", 200,    Y, N, Y, Y, Y, Y, N),
         // Sign-out redirects to the sign-in page; the anonymous post is challenged before its antiforgery check.
         Endpoint("POST", "/Account/Logout", Policies.SignedIn, "/Account/Logout", 302,                              Y, Y, Y, Y, Y, Y, N),
+        Endpoint("POST", "/Account/LogoutEverywhere", Policies.SignedIn, "/Account/LogoutEverywhere", 302,          Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/culture/set", Public, "/culture/set?culture=en&redirectUri=%2F", 302,                     Y, Y, Y, Y, Y, Y, Y),
 
         // The framework's own endpoints fall under the fallback policy. A signed-in request without a circuit gets the

@@ -232,6 +232,40 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
             $"{user.Email} {(locked ? "locked" : "unlocked")}.", ct);
     }
 
+    /// <summary>
+    /// Sets a new password for the user (Admin). Identity renews the security stamp, so every existing session of the
+    /// user ends within the session validation interval (security.md).
+    /// </summary>
+    public async Task ResetPasswordAsync(string id, string newPassword, CancellationToken ct = default)
+    {
+        await DemandAdminAsync(ct);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        newPassword ??= "";
+        // Check the policy first, so that a refused password leaves the old one in place.
+        foreach (var validator in users.PasswordValidators)
+        {
+            Check(await validator.ValidateAsync(users, user, newPassword), nameof(UserInput.Password));
+        }
+
+        Check(await users.RemovePasswordAsync(user), nameof(UserInput.Password));
+        Check(await users.AddPasswordAsync(user, newPassword), nameof(UserInput.Password));
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(AuditActions.UserPasswordReset, id, user.PlatformId, $"{user.Email}: password reset; sessions ended.", ct);
+    }
+
+    /// <summary>Ends every session of the user (Admin): renews the security stamp; cookies and circuits re-validate and sign out.</summary>
+    public async Task SignOutEverywhereAsync(string id, CancellationToken ct = default)
+    {
+        await DemandAdminAsync(ct);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(AuditActions.UserSignedOutEverywhere, id, user.PlatformId, $"{user.Email}: signed out everywhere by an administrator.", ct);
+    }
+
     private static string Describe(UserInput input) =>
         (input.PlatformId is { } p ? $", platform #{p}" : "") +
         (input.Provinces.Count > 0 ? $", provinces {Provinces.Format(input.Provinces)}" : "");
