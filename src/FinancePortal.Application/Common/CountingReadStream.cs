@@ -3,9 +3,10 @@ namespace FinancePortal.Application;
 /// <summary>
 /// A read-only, forward-only pass-through that tells <paramref name="onRead"/> how many bytes have been read so far
 /// after every read: upload progress in the page, and (through <see cref="FileSizeLimit.Enforce"/>) a size limit that
-/// refuses a file while it streams. Does not own the inner stream.
+/// refuses a file while it streams; <paramref name="onEnd"/>, when given, is told the total once the inner stream ends
+/// (<see cref="DeclaredLength.Enforce"/>). Does not own the inner stream.
 /// </summary>
-public sealed class CountingReadStream(Stream inner, Action<long> onRead) : Stream
+public sealed class CountingReadStream(Stream inner, Action<long> onRead, Action<long>? onEnd = null) : Stream
 {
     private long _read;
 
@@ -47,6 +48,11 @@ public sealed class CountingReadStream(Stream inner, Action<long> onRead) : Stre
     {
         _read += read;
         onRead(_read);
+        if (read == 0)
+        {
+            onEnd?.Invoke(_read);
+        }
+
         return read;
     }
 }
