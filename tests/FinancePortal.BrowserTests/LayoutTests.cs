@@ -13,6 +13,13 @@ public class LayoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
 
+    public static readonly ViewportSize WideLaptop = new() { Width = 1440, Height = 900 };
+
+    /// <summary>The pages with the widest tables, also checked at 1440 x 900 (where the drawer leaves a different width).</summary>
+    public static readonly string[] WideTablePages = ["risk dashboard", "platform risk", "loan tapes month grid", "submission detail", "alerts inbox"];
+
+    public static TheoryData<string> WideTablePageNames => [.. WideTablePages];
+
     /// <summary>The main pages: one per navigation entry plus the detail pages with wide tables.</summary>
     public static readonly string[] MainPages =
     [
@@ -105,6 +112,45 @@ public class LayoutTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
             await OpenAsync(page, target, culture);
             var findings = await page.EvaluateAsync<string[]>(FindClippingScript);
             Assert.True(findings.Length == 0, $"Clipped on '{name}' ({culture}, {page.Url}) at 1366 x 768:\n- " + string.Join("\n- ", findings));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(WideTablePageNames))]
+    public async Task Nothing_is_clipped_at_1440_by_900(string name)
+    {
+        var target = AccessibilityTests.Pages[name];
+        var page = await browser.NewPageAsync(WideLaptop);
+        try
+        {
+            await OpenAsync(page, target, "zh-CN");
+            var findings = await page.EvaluateAsync<string[]>(FindClippingScript);
+            Assert.True(findings.Length == 0, $"Clipped on '{name}' (zh-CN, {page.Url}) at 1440 x 900:\n- " + string.Join("\n- ", findings));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Chart_tooltip_shows_the_exact_percentage_and_the_month()
+    {
+        var page = await browser.NewPageAsync(Laptop);
+        try
+        {
+            await OpenAsync(page, AccessibilityTests.Pages["risk dashboard"], "en");
+            var trend = page.Locator("[data-testid=trend-chart]");
+            await Assertions.Expect(trend.Locator(".mud-charts-yaxis text").First).ToHaveTextAsync("0%");
+            await trend.Locator("circle.mud-chart-serie").Last.HoverAsync(new LocatorHoverOptions { Force = true });
+            var svg = trend.Locator("svg.mud-chart-line");
+            await Assertions.Expect(svg).ToContainTextAsync(new Regex(@"Industry median: \d+\.\d{2}%"));
+            var html = await svg.InnerHTMLAsync();
+            Assert.Matches(new Regex(@">\s*\d{4}-\d{2}\s*<"), html);
         }
         finally
         {
