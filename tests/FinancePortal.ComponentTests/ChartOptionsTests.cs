@@ -55,6 +55,7 @@ public class ChartOptionsTests : PortalComponentTestBase
         Assert.Equal(ChartPalette.Reference, palette[chart.ChartSeries.Count - 1]);
         Assert.Equal(data.Platforms.Count, palette.Take(data.Platforms.Count).Distinct().Count());
         Assert.NotNull(trend.Find("[data-testid=trend-chart] .fp-chart-reference-last"));
+        Assert.Contains("Dashed grey line: industry median of licence holders.", trend.Find("[data-testid=trend-chart]").TextContent);
         Assert.All(chart.ChartSeries, s => Assert.Equal(PercentChart.TooltipValueFormat, s.TooltipYValueFormat));
     }
 
