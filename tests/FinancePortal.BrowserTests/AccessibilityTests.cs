@@ -166,7 +166,7 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)).ToList();
 
     /// <summary>Waits for the circuit, then for the page's data (a ready element, and no skeleton or progress bar).</summary>
-    private static async Task SettleAsync(IPage page, string? ready, bool interactive = true)
+    internal static async Task SettleAsync(IPage page, string? ready, bool interactive = true)
     {
         if (interactive)
         {

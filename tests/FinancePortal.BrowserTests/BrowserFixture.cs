@@ -38,9 +38,15 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies) with one page.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" });
+        var options = new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" };
+        if (viewport is not null)
+        {
+            options.ViewportSize = viewport;
+        }
+
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
