@@ -92,3 +92,35 @@ public interface ISubmissionSignedHandler
     /// <summary>Called after the signing transaction committed.</summary>
     void Committed(LoanSubmission signed);
 }
+
+/// <summary>What signing answers: the version number of the month and the receipt's confirmation number.</summary>
+public sealed record SignedVersion(int Version, string ConfirmationNumber);
+
+/// <summary>
+/// The filing receipt of one signed version: what a filer keeps as proof of filing (the HMDA platform's "submission
+/// receipt"). <paramref name="SignerDisplayName"/> is the signing account's display name; <paramref name="AttestedName"/>
+/// the name typed on the attestation.
+/// </summary>
+public sealed record FilingReceipt(
+    long SubmissionId,
+    int PlatformId,
+    string PlatformCode,
+    string PlatformName,
+    string Period,
+    int Version,
+    string ConfirmationNumber,
+    string FileName,
+    long FileSizeBytes,
+    string FileSha256,
+    long RowsRead,
+    long ValidRows,
+    int WarningFindings,
+    string? WarningsAcknowledgedBy,
+    string RuleSetVersion,
+    string SignerDisplayName,
+    string SignerUserName,
+    string AttestedName,
+    DateTime SignedUtc,
+    DateTime UploadedUtc,
+    DateOnly Deadline,
+    bool OnTime);
