@@ -17,7 +17,8 @@ public sealed record SubmissionListItem(
     int BlockingFindings,
     int WarningFindings,
     string? SignedBy,
-    DateTime? SignedUtc);
+    DateTime? SignedUtc,
+    string? ConfirmationNumber = null);
 
 public sealed record SubmissionQuery : PageRequest
 {
@@ -50,7 +51,14 @@ public sealed record SubmissionDetail(
     string? AttestedName,
     Guid ConcurrencyStamp,
     IReadOnlyList<FindingCount> CountsByCode,
-    IReadOnlyList<SubmissionListItem> MonthHistory);
+    IReadOnlyList<SubmissionListItem> MonthHistory)
+{
+    /// <summary>The month's signed versions, newest first: each has a receipt.</summary>
+    public IReadOnlyList<SubmissionListItem> Versions => MonthHistory.Where(h => h.Version is not null).OrderByDescending(h => h.Version).ToList();
+
+    /// <summary>The month's uploads never signed (checking, errors, warnings, ready, failed), newest first.</summary>
+    public IReadOnlyList<SubmissionListItem> Uploads => MonthHistory.Where(h => h.Version is null).ToList();
+}
 
 /// <summary>One cell of the regulator's platforms x months grid.</summary>
 public enum MonthState

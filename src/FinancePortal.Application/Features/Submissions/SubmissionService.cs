@@ -374,7 +374,7 @@ public sealed class SubmissionService(
             || s.Status == SubmissionStatus.Checking && s.CheckStartedUtc is null && db.UtcNow - s.UploadedUtc > StallAfter;
         return new SubmissionDetail(
             new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
-                s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc),
+                s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc, s.ConfirmationNumber),
             s.RuleSetVersion, s.ValidRows, s.CheckStartedUtc, s.CheckedUtc, stalled, s.FailureMessage, s.WarningsAcknowledgedBy, s.WarningsAcknowledgedUtc,
             s.AttestedName, s.ConcurrencyStamp,
             counts.Select(c => new FindingCount(c.Code, c.Blocking, c.Message ?? "", c.Count)).ToList(), history);
@@ -528,7 +528,7 @@ public sealed class SubmissionService(
 
     private static readonly System.Linq.Expressions.Expression<Func<LoanSubmission, SubmissionListItem>> Projection = s =>
         new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
-            s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc);
+            s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc, s.ConfirmationNumber);
 
     private static async Task<MonthFigures?> PreviousMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
     {
