@@ -48,6 +48,8 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         ["loan tapes month grid"] = new(DemoUsers.RiskOfficer, "/submissions", Ready: "[data-testid=submission-link]"),
         ["loan tapes operator"] = new(DemoUsers.Operator, "/submissions", Ready: "[data-testid=upload-panel]"),
         ["submission detail"] = new(DemoUsers.Operator, "/submissions", Follow: "[data-testid=submission-link]"),
+        ["filing receipt"] = new(DemoUsers.Operator, "/submissions", Follow: "[data-testid=receipt-link]"),
+        ["filing receipt zh-CN"] = new(DemoUsers.RiskOfficer, "/submissions", Follow: "[data-testid=receipt-link]", Culture: "zh-CN"),
         ["risk dashboard"] = new(DemoUsers.RiskOfficer, "/monitoring", Ready: "[data-testid=drill-platform]"),
         ["risk dashboard operator"] = new(DemoUsers.Operator, "/monitoring", Ready: "[data-testid=drill-platform]"),
         ["risk dashboard zh-CN"] = new(DemoUsers.RiskOfficer, "/monitoring", Culture: "zh-CN", Ready: "[data-testid=drill-platform]"),

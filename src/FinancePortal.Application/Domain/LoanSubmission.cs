@@ -58,6 +58,12 @@ public sealed class LoanSubmission : IPlatformOwned, IConcurrencyAware
 
     public DateTime? SignedUtc { get; set; }
 
+    /// <summary>
+    /// The filing receipt's confirmation number, given when signed (<c>FP-XXXX-XXXX-XXXX-XXXX-XXXX</c>, random, unique);
+    /// null before signing.
+    /// </summary>
+    public string? ConfirmationNumber { get; set; }
+
     /// <summary>Loans in the file (for next month's macro edits).</summary>
     public long LoanCount { get; set; }
 

@@ -123,6 +123,7 @@ internal static class DemoLoanTapes
             SignedBy = $"operator ({platform.Code})",
             AttestedName = "Demo filer",
             SignedUtc = signed,
+            ConfirmationNumber = ConfirmationNumbers.New(),
             LoanCount = rows.Count,
             OutstandingBalance = outstanding.Sum(r => r.OutstandingPrincipal),
             DefaultedBalance = outstanding.Where(r => r.DaysPastDue >= 90 || r.Status == "DEFAULTED").Sum(r => r.OutstandingPrincipal),

@@ -911,6 +911,10 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ConfirmationNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<decimal>("DefaultedBalance")
                         .HasPrecision(20, 2)
                         .HasColumnType("decimal(20,2)");
@@ -998,6 +1002,10 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationNumber")
+                        .IsUnique()
+                        .HasFilter("[ConfirmationNumber] IS NOT NULL");
 
                     b.HasIndex("Period", "Status");
 

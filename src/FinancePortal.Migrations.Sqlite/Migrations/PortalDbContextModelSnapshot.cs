@@ -880,6 +880,10 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConfirmationNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("DefaultedBalance")
                         .HasPrecision(20, 2)
                         .HasColumnType("TEXT");
@@ -967,6 +971,9 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationNumber")
+                        .IsUnique();
 
                     b.HasIndex("Period", "Status");
 

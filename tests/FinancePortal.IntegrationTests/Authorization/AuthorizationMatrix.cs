@@ -94,6 +94,7 @@ public static class AuthorizationMatrix
         Page("/scorecards/{Id:int}", Policies.Regulator, "/scorecards/{scorecard}",                                 Y, Y, Y, Y, Y, N, N),
         Page("/submissions", Policies.SignedIn, "/submissions",                                                     Y, Y, Y, Y, Y, Y, N),
         Page("/submissions/{Id:long}", Policies.SignedIn, "/submissions/{submission}",                              Y, Y, Y, Y, Y, Y, N),
+        Page("/submissions/{Id:long}/receipt", Policies.SignedIn, "/submissions/{submission}/receipt",              Y, Y, Y, Y, Y, Y, N),
         Page("/monitoring", Policies.MonitoringReader, "/monitoring",                                               Y, N, Y, Y, Y, Y, N),
         Page("/monitoring/platforms/{PlatformId:int}", Policies.MonitoringReader, "/monitoring/platforms/{platform}", Y, N, Y, Y, Y, Y, N),
         Page("/alerts", Policies.AlertReader, "/alerts",                                                            Y, N, Y, Y, Y, N, N),
@@ -110,6 +111,7 @@ public static class AuthorizationMatrix
         Endpoint("GET", "/documents/{id:long}", Policies.SignedIn, "/documents/{document}", 200,                    Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/submissions/{id:long}/file", Policies.SignedIn, "/submissions/{submission}/file", 200,    Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/submissions/{id:long}/errors.xlsx", Policies.SignedIn, "/submissions/{submission}/errors.xlsx", 200, Y, Y, Y, Y, Y, Y, N),
+        Endpoint("GET", "/submissions/{id:long}/receipt.html", Policies.SignedIn, "/submissions/{submission}/receipt.html", 200, Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/reports/{id:long}/file", Policies.ReportBuilder, "/reports/{report}/file", 200,           N, N, N, Y, Y, N, N),
         // Exports stream the grid's rows under the grid page's policy; the services apply the data scope (IdorProbeTests, Exports tests).
         Endpoint("GET", "/exports/loans", Policies.Extracts, "/exports/loans?format=csv&month=2026-10&platformId={platform}", 200, N, N, N, Y, Y, Y, N),

@@ -65,6 +65,8 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         { "/submissions/{submission}", "404" },
         { "/submissions/{submission}/file", "404" },
         { "/submissions/{submission}/errors.xlsx", "404" },
+        { "/submissions/{submission}/receipt", "404" },
+        { "/submissions/{submission}/receipt.html", "404" },
         { "/monitoring/platforms/{platform}", "404" },
         { "/alerts/{alert}", "denied" },
         { "/reports/{report}/file", "denied" },
@@ -80,6 +82,8 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         "/submissions/{submission}",
         "/submissions/{submission}/file",
         "/submissions/{submission}/errors.xlsx",
+        "/submissions/{submission}/receipt",
+        "/submissions/{submission}/receipt.html",
     ];
 
     [Theory]

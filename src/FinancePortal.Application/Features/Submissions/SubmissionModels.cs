@@ -17,7 +17,8 @@ public sealed record SubmissionListItem(
     int BlockingFindings,
     int WarningFindings,
     string? SignedBy,
-    DateTime? SignedUtc);
+    DateTime? SignedUtc,
+    string? ConfirmationNumber = null);
 
 public sealed record SubmissionQuery : PageRequest
 {
@@ -50,7 +51,14 @@ public sealed record SubmissionDetail(
     string? AttestedName,
     Guid ConcurrencyStamp,
     IReadOnlyList<FindingCount> CountsByCode,
-    IReadOnlyList<SubmissionListItem> MonthHistory);
+    IReadOnlyList<SubmissionListItem> MonthHistory)
+{
+    /// <summary>The month's signed versions, newest first: each has a receipt.</summary>
+    public IReadOnlyList<SubmissionListItem> Versions => MonthHistory.Where(h => h.Version is not null).OrderByDescending(h => h.Version).ToList();
+
+    /// <summary>The month's uploads never signed (checking, errors, warnings, ready, failed), newest first.</summary>
+    public IReadOnlyList<SubmissionListItem> Uploads => MonthHistory.Where(h => h.Version is null).ToList();
+}
 
 /// <summary>One cell of the regulator's platforms x months grid.</summary>
 public enum MonthState
@@ -92,3 +100,35 @@ public interface ISubmissionSignedHandler
     /// <summary>Called after the signing transaction committed.</summary>
     void Committed(LoanSubmission signed);
 }
+
+/// <summary>What signing answers: the version number of the month and the receipt's confirmation number.</summary>
+public sealed record SignedVersion(int Version, string ConfirmationNumber);
+
+/// <summary>
+/// The filing receipt of one signed version: what a filer keeps as proof of filing (the HMDA platform's "submission
+/// receipt"). <paramref name="SignerDisplayName"/> is the signing account's display name; <paramref name="AttestedName"/>
+/// the name typed on the attestation.
+/// </summary>
+public sealed record FilingReceipt(
+    long SubmissionId,
+    int PlatformId,
+    string PlatformCode,
+    string PlatformName,
+    string Period,
+    int Version,
+    string ConfirmationNumber,
+    string FileName,
+    long FileSizeBytes,
+    string FileSha256,
+    long RowsRead,
+    long ValidRows,
+    int WarningFindings,
+    string? WarningsAcknowledgedBy,
+    string RuleSetVersion,
+    string SignerDisplayName,
+    string SignerUserName,
+    string AttestedName,
+    DateTime SignedUtc,
+    DateTime UploadedUtc,
+    DateOnly Deadline,
+    bool OnTime);

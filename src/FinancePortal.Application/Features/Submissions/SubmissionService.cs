@@ -185,7 +185,14 @@ public sealed class SubmissionService(
     /// Attestation and commit: the rows become version N of the month in ONE transaction, with the audit entry and
     /// the signed event. Any failure rolls everything back: no partial rows.
     /// </summary>
-    public async Task<int> SignAsync(long id, string attestedName, bool confirmed, Guid stamp, CancellationToken ct = default)
+    public async Task<int> SignAsync(long id, string attestedName, bool confirmed, Guid stamp, CancellationToken ct = default) =>
+        (await SignAndIssueReceiptAsync(id, attestedName, confirmed, stamp, ct)).Version;
+
+    /// <summary>
+    /// <see cref="SignAsync"/>, answering the version number and the filing receipt's confirmation number, which is
+    /// created and stored on the version in the same transaction (<see cref="ConfirmationNumbers"/>).
+    /// </summary>
+    public async Task<SignedVersion> SignAndIssueReceiptAsync(long id, string attestedName, bool confirmed, Guid stamp, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.User.Demand(Roles.Operator);
@@ -232,8 +239,9 @@ public sealed class SubmissionService(
                 submission.SignedBy = db.User.UserName;
                 submission.AttestedName = attestedName.Trim();
                 submission.SignedUtc = db.UtcNow;
+                submission.ConfirmationNumber = ConfirmationNumbers.New();
                 db.Audit("SubmissionSigned", nameof(LoanSubmission), id.ToString(), submission.PlatformId,
-                    $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans).");
+                    $"{platformCode} {submission.Period} version {version} signed by {attestedName.Trim()} ({submission.ValidRows:#,##0} loans), confirmation {submission.ConfirmationNumber}.");
                 await db.SaveChangesAsync(token);
                 foreach (var handler in signedHandlers)
                 {
@@ -259,7 +267,62 @@ public sealed class SubmissionService(
             handler.Committed(signed);
         }
 
-        return version;
+        return new SignedVersion(version, signed.ConfirmationNumber!);
+    }
+
+    /// <summary>
+    /// The filing receipt of a signed version, for the platform and regulators in scope; null when the submission does
+    /// not exist, is outside the scope or is not signed.
+    /// </summary>
+    public async Task<FilingReceipt?> GetReceiptAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        return await ReceiptAsync(db, id, ct);
+    }
+
+    /// <summary><see cref="GetReceiptAsync"/> for a download: the download is audited.</summary>
+    public async Task<FilingReceipt?> DownloadReceiptAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.User.Demand(Roles.All.ToArray());
+        var receipt = await ReceiptAsync(db, id, ct);
+        if (receipt is not null)
+        {
+            db.Audit("SubmissionReceiptDownloaded", nameof(LoanSubmission), id.ToString(), receipt.PlatformId,
+                $"{receipt.PlatformCode} {receipt.Period} version {receipt.Version}: receipt {receipt.ConfirmationNumber}.");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return receipt;
+    }
+
+    /// <summary>The deadline of the month being filed, with the days left (negative: late) at the current time.</summary>
+    public FilingDeadline DeadlineOf(string period) => FilingDeadline.Of(calendar, period, time.GetUtcNow().UtcDateTime);
+
+    private async Task<FilingReceipt?> ReceiptAsync(IPortalDb db, long id, CancellationToken ct)
+    {
+        var s = await db.LoanSubmissions.AsNoTracking()
+            .Where(x => x.Id == id && x.Status == SubmissionStatus.Signed && x.Version != null && x.ConfirmationNumber != null)
+            .Select(x => new
+            {
+                x.Id, x.PlatformId, x.Platform!.Code, x.Platform.LegalName, x.Period, x.Version, x.ConfirmationNumber, x.FileName, x.FileSizeBytes, x.FileSha256,
+                x.RowsRead, x.ValidRows, x.LoanCount, x.WarningFindings, x.WarningsAcknowledgedBy, x.RuleSetVersion, x.SignedBy, x.AttestedName, x.SignedUtc,
+                x.UploadedUtc,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (s is null)
+        {
+            return null;
+        }
+
+        var displayName = s.SignedBy is null ? null
+            : await db.Users.AsNoTracking().Where(u => u.UserName == s.SignedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        var signedUtc = s.SignedUtc!.Value;
+        return new FilingReceipt(s.Id, s.PlatformId, s.Code, s.LegalName, s.Period, s.Version!.Value, s.ConfirmationNumber!, s.FileName, s.FileSizeBytes,
+            s.FileSha256, s.RowsRead, s.ValidRows, s.WarningFindings, s.WarningsAcknowledgedBy, s.RuleSetVersion ?? "",
+            string.IsNullOrWhiteSpace(displayName) ? s.SignedBy ?? "" : displayName, s.SignedBy ?? "", s.AttestedName ?? "", signedUtc, s.UploadedUtc,
+            calendar.DeadlineDay(s.Period), calendar.IsOnTime(signedUtc, s.Period));
     }
 
     public async Task<PagedResult<SubmissionListItem>> GetPageAsync(SubmissionQuery query, CancellationToken ct = default)
@@ -311,7 +374,7 @@ public sealed class SubmissionService(
             || s.Status == SubmissionStatus.Checking && s.CheckStartedUtc is null && db.UtcNow - s.UploadedUtc > StallAfter;
         return new SubmissionDetail(
             new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
-                s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc),
+                s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc, s.ConfirmationNumber),
             s.RuleSetVersion, s.ValidRows, s.CheckStartedUtc, s.CheckedUtc, stalled, s.FailureMessage, s.WarningsAcknowledgedBy, s.WarningsAcknowledgedUtc,
             s.AttestedName, s.ConcurrencyStamp,
             counts.Select(c => new FindingCount(c.Code, c.Blocking, c.Message ?? "", c.Count)).ToList(), history);
@@ -465,7 +528,7 @@ public sealed class SubmissionService(
 
     private static readonly System.Linq.Expressions.Expression<Func<LoanSubmission, SubmissionListItem>> Projection = s =>
         new SubmissionListItem(s.Id, s.PlatformId, s.Platform!.Code, s.Period, s.Status, s.Version, s.FileName, s.FileSizeBytes, s.UploadedBy, s.UploadedUtc,
-            s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc);
+            s.RowsRead, s.BlockingFindings, s.WarningFindings, s.SignedBy, s.SignedUtc, s.ConfirmationNumber);
 
     private static async Task<MonthFigures?> PreviousMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
     {

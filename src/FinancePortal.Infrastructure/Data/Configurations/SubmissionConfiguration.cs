@@ -18,11 +18,14 @@ internal sealed class LoanSubmissionConfiguration : IEntityTypeConfiguration<Loa
         b.Property(s => s.SignedBy).HasMaxLength(256);
         b.Property(s => s.AttestedName).HasMaxLength(200);
         b.Property(s => s.FailureMessage).HasMaxLength(2000);
+        b.Property(s => s.ConfirmationNumber).HasMaxLength(32);
         b.Property(s => s.ConcurrencyStamp).IsConcurrencyToken();
         b.HasOne(s => s.Platform).WithMany().HasForeignKey(s => s.PlatformId).OnDelete(DeleteBehavior.Restrict);
         // One version N per platform and month: two signings racing for the same number cannot both commit.
         b.HasIndex(s => new { s.PlatformId, s.Period, s.Version }).IsUnique();
         b.HasIndex(s => new { s.Period, s.Status });
+        // A receipt's confirmation number names one signed version (SQL Server filters out the nulls of unsigned uploads).
+        b.HasIndex(s => s.ConfirmationNumber).IsUnique();
     }
 }
 
