@@ -44,8 +44,8 @@ public partial class ChineseCoverageTests(BrowserFixture browser) : IClassFixtur
         [DemoUsers.Admin] = [Home, Platforms, PlatformDetail, Queue, Scorecards, ScorecardEditor, Submissions, Audit, Users, RegisterPlatform, Thresholds],
         [DemoUsers.Reviewer] = [Home, Platforms, Queue, Application, Scoring, ApplicationHistory, Scorecards, Submissions],
         [DemoUsers.Approver] = [Home, PlatformDetail, Queue, Scoring, Monitoring, Alerts],
-        [DemoUsers.RiskOfficer] = [Home, Platforms, Submissions, SubmissionDetail, Monitoring, PlatformRisk, Alerts, AlertDetail, Reports, Audit],
-        [DemoUsers.Analyst] = [Home, Monitoring, Reports, Extracts],
+        [DemoUsers.RiskOfficer] = [Home, Platforms, Submissions, SubmissionDetail, Monitoring, PlatformRisk, Alerts, AlertDetail, Reports],
+        [DemoUsers.Analyst] = [Home, Monitoring, Reports, Extracts, Audit],
         [DemoUsers.Operator] = [Home, Platforms, PlatformDetail, Queue, Application, Scoring, Submissions, SubmissionDetail, Monitoring],
     };
 
@@ -79,7 +79,17 @@ public partial class ChineseCoverageTests(BrowserFixture browser) : IClassFixtur
             await page.WaitForURLAsync(new Regex("/$"));
             foreach (var visit in Journeys[user])
             {
-                var text = await OpenAsync(page, visit);
+                string? text;
+                try
+                {
+                    text = await OpenAsync(page, visit);
+                }
+                catch (Exception e) when (e is TimeoutException or PlaywrightException)
+                {
+                    report.AppendLine($"- {visit.Name} ({page.Url}): did not finish loading: {e.Message.Split('\n')[0]}");
+                    continue;
+                }
+
                 if (text is null)
                 {
                     report.AppendLine($"- {visit.Name}: nothing to follow ({visit.Follow}) on {visit.Path}");

@@ -102,7 +102,7 @@ public partial class LocalizationTests
             .Concat(FinancePortal.Application.Features.Scorecards.ScorecardEngine.EvaluateKnockouts(
                 FinancePortal.Application.Features.Scorecards.ScorecardDefaults.Definition.Knockouts, new FinancePortal.Application.Domain.ApplicationInputs())
                 .Select(k => k.Rule).Where(r => !r.Contains(" x net assets", StringComparison.Ordinal)))
-            .Concat(["MudDataGridPager_RowsPerPage", "MudDataGridPager_InfoFormat", "National", "pp", "yes", "no", "Raised"]);
+            .Concat(["MudDataGridPager_RowsPerPage", "MudDataGridPager_InfoFormat", "National", "pp", "Word.yes", "Word.no", "Raised"]);
         Assert.All(keys, k => Assert.True(zh.ContainsKey(k), $"Missing zh-CN key {k}"));
     }
 
@@ -118,6 +118,8 @@ public partial class LocalizationTests
     [InlineData("Own platform: JDBT", "本平台：JDBT")]
     [InlineData("Funding channels with at least 5% share", "占比不低于 5% 的资金渠道数")]
     [InlineData("Created ABCD (Acme Co., Ltd.), EcommerceEcosystem, Zhejiang.", "已创建 ABCD（Acme Co., Ltd.），电商生态平台，浙江省。")]
+    [InlineData("yes", "是")]
+    [InlineData("no", "否")]
     [InlineData("Typed by a person", "Typed by a person")]
     public void Stored_English_texts_are_shown_in_Chinese(string stored, string expected)
     {

@@ -88,7 +88,7 @@ public static class DomainText
         "{0}: {1}",
     ];
 
-    private static readonly string[] WordPrefixes = ["", "AlertState.", "State.", "Severity.", "AlertRule.", "Province.", "Role.", "Action."];
+    private static readonly string[] WordPrefixes = ["", "Word.", "AlertState.", "State.", "Severity.", "AlertRule.", "Province.", "Role.", "Action."];
 
     private static readonly (string Key, Regex Pattern)[] Patterns = [.. Templates
         .Select(t => (Key: t, Pattern: new Regex("^" + Regex.Replace(Regex.Escape(t), @"\\\{(\d)}", m => $"(?<a{m.Groups[1].Value}>.+?)") + "$", RegexOptions.Singleline | RegexOptions.CultureInvariant)))
