@@ -46,13 +46,16 @@ public class AuditLogTests : PortalComponentTestBase
         log.FindAll("[data-testid=audit-grid] tbody tr").Where(r => r.QuerySelector("td[data-label='Action']") is not null).ToList();
 
     private static string[] Actions(IRenderedComponent<AuditLog> log) =>
-        Rows(log).Select(r => r.QuerySelector("td[data-label='Action']")!.TextContent.Trim()).ToArray();
+        Rows(log).Select(r => Title(r, "Action")).ToArray();
 
     /// <summary>MudBlazor 9 puts a select's extra attributes (data-testid) on an inner element; the control around it opens the list.</summary>
     private static IElement ActionSelect(IRenderedComponent<AuditLog> log) =>
         log.Find("[data-testid=audit-action]").Closest("div.mud-input-control")!;
 
     private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
+
+    /// <summary>The raw value behind a cell (action code, account, entity id), shown on hover.</summary>
+    private static string Title(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.GetAttribute("title") ?? "";
 
     [Fact]
     public async Task Analyst_sees_every_entry_newest_first_with_actor_role_time_and_platform()
@@ -64,8 +67,14 @@ public class AuditLogTests : PortalComponentTestBase
 
         log.WaitForAssertion(() => Assert.Equal([AuditActions.LicenceStatusChanged, AuditActions.UserLocked, AuditActions.SignIn], Actions(log)), Timeout);
         var licence = Rows(log)[0];
-        Assert.Equal(DemoUsers.Approver, Cell(licence, "Actor"));
-        Assert.Equal(Roles.Approver, Cell(licence, "Role"));
+        // People and platforms by name and code; the account, action code and entity id on hover.
+        Assert.Equal("Zhang Wei", Cell(licence, "Actor"));
+        Assert.Equal(DemoUsers.Approver, Title(licence, "Actor"));
+        Assert.Equal("Licence status changed", Cell(licence, "Action"));
+        Assert.Equal("Platform QFEN", Cell(licence, "Entity"));
+        Assert.StartsWith("Platform ", Title(licence, "Entity"));
+        Assert.DoesNotContain("-", Cell(Rows(log)[1], "Entity"));
+        Assert.Equal("Approver", Cell(licence, "Role"));
         Assert.Equal("QFEN", Cell(licence, "Platform"));
         Assert.Equal("2026-11-25 09:10 UTC", Cell(licence, "Time (UTC)"));
         Assert.Equal("QFEN: Suspended -> Licensed. Remediation plan accepted by the board.", Cell(licence, "Summary"));
@@ -80,11 +89,11 @@ public class AuditLogTests : PortalComponentTestBase
         var log = RenderWithProviders<AuditLog>();
         log.WaitForAssertion(() => Assert.Equal(3, Rows(log).Count), Timeout);
 
-        Choose(ActionSelect(log), AuditActions.UserLocked);
+        Choose(ActionSelect(log), "User locked");
 
         log.WaitForAssertion(() => Assert.Equal([AuditActions.UserLocked], Actions(log)), Timeout);
         var row = Rows(log).Single();
-        Assert.Equal(DemoUsers.Admin, Cell(row, "Actor"));
+        Assert.Equal(DemoUsers.Admin, Title(row, "Actor"));
         Assert.Equal($"{DemoUsers.RiskOfficer} locked.", Cell(row, "Summary"));
     }
 
@@ -100,7 +109,7 @@ public class AuditLogTests : PortalComponentTestBase
 
         Popovers.WaitForAssertion(
             () => Assert.Equal(
-                [AuditActions.LicenceStatusChanged, AuditActions.SignIn, AuditActions.UserLocked],
+                ["Licence status changed", "Sign-in", "User locked"],
                 Popovers.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim())),
             Timeout);
     }
@@ -193,7 +202,7 @@ public class AuditLogTests : PortalComponentTestBase
         log.Find("button[aria-label='Next page']").Click();
         log.WaitForAssertion(() => Assert.Equal("51-63 of 63", Caption(log)), Timeout);
 
-        Choose(ActionSelect(log), AuditActions.SignIn);
+        Choose(ActionSelect(log), "Sign-in");
 
         log.WaitForAssertion(() => Assert.Equal("1-50 of 61", Caption(log)), Timeout);
         Assert.All(Actions(log), a => Assert.Equal(AuditActions.SignIn, a));

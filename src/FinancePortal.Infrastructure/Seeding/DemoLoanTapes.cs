@@ -19,6 +19,9 @@ namespace FinancePortal.Infrastructure.Seeding;
 /// </summary>
 internal static class DemoLoanTapes
 {
+    /// <summary>Who uploaded and signed a platform's demo tapes: an account name, as a real filing records it.</summary>
+    private static string Filer(string platformCode) => $"filer.{platformCode.ToLowerInvariant()}@{DemoSeeder.EmailDomain}";
+
     public static readonly IReadOnlyList<string> Reporting = ["FQLE", "HBXY", "JDBT", "MSXF", "NBXH", "QFEN", "SNRX", "WZCB", "XMHX", "ZSXJ"];
 
     /// <summary>The 24 months of the demo's tapes, ending at <see cref="Last"/>; one month missing (XMHX) and one late (QFEN) near the end.</summary>
@@ -113,14 +116,14 @@ internal static class DemoLoanTapes
             FileName = $"{platform.Code}_{period}_loans.csv",
             FileSizeBytes = size,
             FileSha256 = sha,
-            UploadedBy = $"operator ({platform.Code})",
+            UploadedBy = Filer(platform.Code),
             UploadedUtc = signed.AddHours(-2),
             CheckStartedUtc = signed.AddHours(-2),
             CheckedUtc = signed.AddHours(-2).AddMinutes(1),
-            RuleSetVersion = "demo",
+            RuleSetVersion = EditRules.RuleSetVersion,
             RowsRead = rows.Count,
             ValidRows = rows.Count,
-            SignedBy = $"operator ({platform.Code})",
+            SignedBy = Filer(platform.Code),
             AttestedName = "Demo filer",
             SignedUtc = signed,
             ConfirmationNumber = ConfirmationNumbers.New(),

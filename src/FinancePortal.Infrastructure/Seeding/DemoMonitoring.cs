@@ -18,7 +18,7 @@ internal static class DemoMonitoring
     {
         db.AlertThresholds.Add(new AlertThresholds
         {
-            Version = 1, Reason = "Initial thresholds (DOMAIN.md §5 defaults).", CreatedBy = "admin@financeportal.demo", CreatedUtc = DemoSeeder.Epoch.AddDays(30),
+            Version = 1, Reason = "Initial thresholds: the supervisory defaults.", CreatedBy = "admin@financeportal.demo", CreatedUtc = DemoSeeder.Epoch.AddDays(30),
         });
         await db.SaveChangesAsync(ct);
 

@@ -28,7 +28,7 @@ public static class Fmt
 
     /// <summary>A change in percentage points, signed, e.g. +0.42 pp.</summary>
     public static string PercentagePoints(decimal? from, decimal? to) =>
-        from is decimal a && to is decimal b ? ((b - a) * 100m).ToString("+0.00;-0.00;0.00", CultureInfo.CurrentCulture) + " pp" : "—";
+        from is decimal a && to is decimal b ? ((b - a) * 100m).ToString("+0.00;-0.00;0.00", CultureInfo.CurrentCulture) + " " + DomainWords.T("pp") : "—";
 
     /// <summary>A large RMB amount in millions, e.g. ¥82.06M (the exact amount goes in a tooltip).</summary>
     public static string RmbMillions(decimal amount) =>

@@ -107,7 +107,9 @@ public class AlertLifecycleTests : IAsyncLifetime
             ["Open → Acknowledged", "Acknowledged → Escalated: Roll rates keep worsening.", "Escalated → Closed: Remediation plan accepted."],
             audit.Select(e => e.Summary));
         Assert.All(audit, e => Assert.Equal((AuditActions.AlertStateChanged, DemoUsers.RiskOfficer, open.PlatformId), (e.Action, e.Actor, e.PlatformId)));
-        Assert.Equal(audit.Select(e => e.Summary).Reverse(), closed.History.Select(h => h.Summary));
+        // Newest first, and the history starts with the alert being raised.
+        Assert.Equal(audit.Select(e => e.Summary).Reverse().Append(open.Message), closed.History.Select(h => h.Summary));
+        Assert.Equal(AuditActions.AlertRaised, closed.History[^1].Action);
 
         // Closed is final: the inbox of open alerts no longer lists it.
         var stillOpen = await alerts.GetPageAsync(new AlertQuery { PlatformId = open.PlatformId, OpenOnly = true, PageSize = 100 });

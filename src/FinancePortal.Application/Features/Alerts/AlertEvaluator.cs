@@ -14,7 +14,7 @@ public static class AlertEvaluator
 {
     public static async Task<AlertThresholds> CurrentThresholdsAsync(IPortalDb db, CancellationToken ct) =>
         await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).FirstOrDefaultAsync(ct)
-        ?? new AlertThresholds { Version = 0, Reason = "Defaults of DOMAIN.md §5", CreatedBy = "system" };
+        ?? new AlertThresholds { Version = 0, Reason = "The supervisory defaults.", CreatedBy = "system" };
 
     /// <summary>
     /// Whether a rule compares a platform with its peers or the industry. Such a rule never fires on a provisional month

@@ -99,6 +99,17 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
             .OrderByDescending(e => e.TimeUtc).ThenByDescending(e => e.Id).Take(200)
             .Select(e => new AlertHistoryItem(e.TimeUtc, e.Actor, e.Action, e.Summary))
             .ToListAsync(ct);
+        // The history starts where the alert was raised: the first state row, written with the alert itself.
+        var raised = await db.AlertStateChanges.AsNoTracking()
+            .Where(h => h.AlertId == id && h.FromState == null)
+            .OrderBy(h => h.TimeUtc).ThenBy(h => h.Id)
+            .Select(h => new AlertHistoryItem(h.TimeUtc, h.Actor, AuditActions.AlertRaised, h.Alert!.Message))
+            .FirstOrDefaultAsync(ct);
+        if (raised is not null)
+        {
+            history.Add(raised);
+        }
+
         return new AlertDetail(item, raw.SubmissionId, raw.ThresholdsVersion, raw.OwnerId, raw.ConcurrencyStamp, actions, history);
     }
 

@@ -10,7 +10,9 @@ public sealed record AuditItem(
     string? EntityId,
     int? PlatformId,
     string? PlatformCode,
-    string Summary);
+    string Summary,
+    string? ActorName = null,
+    string? EntityName = null);
 
 public sealed record AuditQuery : PageRequest
 {

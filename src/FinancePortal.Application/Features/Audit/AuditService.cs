@@ -49,7 +49,11 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
         entries.Select(a => new AuditItem(
             a.Id, a.TimeUtc, a.Actor, a.Role, a.Action, a.EntityType, a.EntityId, a.PlatformId,
             db.Platforms.Where(p => p.Id == a.PlatformId).Select(p => p.Code).FirstOrDefault(),
-            a.Summary));
+            a.Summary,
+            db.Users.Where(u => u.UserName == a.Actor).Select(u => u.DisplayName).FirstOrDefault(),
+            a.EntityType == nameof(PortalUser) ? db.Users.Where(u => u.Id == a.EntityId).Select(u => u.DisplayName).FirstOrDefault()
+            : a.EntityType == nameof(Platform) ? db.Platforms.Where(p => p.Id.ToString() == a.EntityId).Select(p => p.Code).FirstOrDefault()
+            : null));
 
     /// <summary>The distinct actions recorded so far, for the filter list.</summary>
     public async Task<IReadOnlyList<string>> GetActionsAsync(CancellationToken ct = default)
