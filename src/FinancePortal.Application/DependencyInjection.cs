@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<ScorecardService>();
         services.AddScoped<SubmissionService>();
         services.AddScoped<AlertService>();
+        services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();
