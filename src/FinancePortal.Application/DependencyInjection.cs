@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<DocumentService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<SubmissionService>();
+        services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
         services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<MonitoringService>();
