@@ -37,7 +37,7 @@ public class RectificationJourneyTests(BrowserFixture browser) : IClassFixture<B
         await link.ClickAsync();
         await risk.WaitForURLAsync(new Regex(@"/rectifications/\d+$"));
         var requestUrl = risk.Url;
-        await Assertions.Expect(risk.Locator("[data-testid=rectification-state]")).ToHaveTextAsync("Open");
+        await Assertions.Expect(risk.Locator("[data-testid=rectification-header] [data-testid=rectification-state]")).ToHaveTextAsync("Open");
         await risk.Context.CloseAsync();
 
         // 2. The operator sees it on their home page and answers with a document.
@@ -58,7 +58,7 @@ public class RectificationJourneyTests(BrowserFixture browser) : IClassFixture<B
         await op.Locator(".mud-dialog input[type=file]").SetInputFilesAsync(new FilePayload { Name = "recovery-plan.pdf", MimeType = "application/pdf", Buffer = Pdf });
         await Assertions.Expect(op.Locator("[data-testid=reply-file-list]")).ToContainTextAsync("recovery-plan.pdf");
         await op.ClickAsync("[data-testid=reply-send]");
-        await Assertions.Expect(op.Locator("[data-testid=rectification-state]")).ToHaveTextAsync("Answered");
+        await Assertions.Expect(op.Locator("[data-testid=rectification-header] [data-testid=rectification-state]")).ToHaveTextAsync("Answered");
         await Assertions.Expect(op.Locator("[data-testid=rectification-attachment]")).ToContainTextAsync("recovery-plan.pdf");
         await op.Context.CloseAsync();
 
@@ -76,7 +76,7 @@ public class RectificationJourneyTests(BrowserFixture browser) : IClassFixture<B
         await risk.ClickAsync("[data-testid=rectification-accept]");
         await risk.Locator("textarea[data-testid=decision-note]").FillAsync("Plan accepted.");
         await risk.ClickAsync("[data-testid=decision-save]");
-        await Assertions.Expect(risk.Locator("[data-testid=rectification-state]")).ToHaveTextAsync("Accepted");
+        await Assertions.Expect(risk.Locator("[data-testid=rectification-header] [data-testid=rectification-state]")).ToHaveTextAsync("Accepted");
         await Assertions.Expect(risk.Locator("[data-testid=rectification-step]")).ToHaveCountAsync(3);
         await risk.Context.CloseAsync();
     }
