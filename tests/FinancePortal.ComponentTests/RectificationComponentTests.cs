@@ -61,7 +61,7 @@ public class RectificationComponentTests : PortalComponentTestBase
     }
 
     [Fact]
-    public async Task Regulators_home_has_no_operator_panel()
+    public async Task Risk_officers_home_lists_open_requests_of_every_platform_in_scope_and_no_operator_panel()
     {
         await SignInAsAsync(DemoUsers.RiskOfficer);
 
@@ -69,6 +69,20 @@ public class RectificationComponentTests : PortalComponentTestBase
 
         home.WaitForElement("[data-testid=scope-description]", Timeout);
         Assert.Empty(home.FindAll("[data-testid=operator-home]"));
+        home.WaitForAssertion(() => Assert.Equal(3, home.FindAll("[data-testid=regulator-requests] [data-testid=rectification-request]").Count), Timeout);
+        Assert.Contains("QFEN", home.Find("[data-testid=regulator-requests]").TextContent);
+    }
+
+    [Fact]
+    public async Task Analysts_home_has_neither_panel()
+    {
+        await SignInAsAsync(DemoUsers.Analyst);
+
+        var home = RenderWithProviders<Home>();
+
+        home.WaitForElement("[data-testid=scope-description]", Timeout);
+        Assert.Empty(home.FindAll("[data-testid=operator-home]"));
+        Assert.Empty(home.FindAll("[data-testid=regulator-requests]"));
     }
 
     [Fact]
