@@ -27,7 +27,9 @@ public static class DependencyInjection
         services.AddScoped<DocumentService>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<SubmissionService>();
+        services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
+        services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();

@@ -88,6 +88,7 @@ app.MapRazorComponents<App>()
 app.MapCultureEndpoints();
 app.MapAccountEndpoints();
 app.MapDocumentEndpoints();
+app.MapRectificationEndpoints();
 app.MapSubmissionEndpoints();
 app.MapReportEndpoints();
 app.MapExportEndpoints();

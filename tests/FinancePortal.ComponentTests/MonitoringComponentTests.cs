@@ -176,7 +176,7 @@ public partial class MonitoringComponentTests : PortalComponentTestBase
         Assert.Contains("Acknowledged", page.Find("[data-testid=platform-alerts]").TextContent);
 
         var kinds = page.FindAll("[data-testid=action-log] tbody tr[data-kind]").Select(r => r.GetAttribute("data-kind")).ToList();
-        Assert.Equal(["RectificationRequest", "Note"], kinds);
+        Assert.Equal(["RectificationRequest", "Note", "RectificationRequest", "RectificationRequest"], kinds); // the demo adds an answered and an overdue request
         Assert.Contains("Submit a remediation plan for the cash-loan book", page.Find("[data-testid=action-log]").TextContent);
         Assert.Single(page.FindAll("[data-testid=record-platform-action]"));
         Assert.Empty(page.FindAll("[data-testid=rectification-requests]"));

@@ -60,6 +60,12 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<WatchListEntry> WatchList { get; }
 
+    DbSet<RectificationRequest> RectificationRequests { get; }
+
+    DbSet<RectificationMessage> RectificationMessages { get; }
+
+    DbSet<RectificationAttachment> RectificationAttachments { get; }
+
     DbSet<GeneratedReport> GeneratedReports { get; }
 
     DbSet<PortalUser> Users { get; }

@@ -70,6 +70,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<WatchListEntry> WatchList => Set<WatchListEntry>();
 
+    public DbSet<RectificationRequest> RectificationRequests => Set<RectificationRequest>();
+
+    public DbSet<RectificationMessage> RectificationMessages => Set<RectificationMessage>();
+
+    public DbSet<RectificationAttachment> RectificationAttachments => Set<RectificationAttachment>();
+
     /// <summary>ASP.NET Core data-protection keys, shared by every instance of the portal (cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -147,7 +153,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
                 throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
             }
 
-            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or AlertStateChange or Application.Domain.AlertThresholds or GeneratedReport && entry.State != EntityState.Added)
+            if (entry.Entity is LicenceChange or ApplicationTransition or ApplicationVersion or Scoring or LoanRecord or SupervisoryAction or AlertStateChange or Application.Domain.AlertThresholds or GeneratedReport or RectificationMessage or RectificationAttachment && entry.State != EntityState.Added)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are history: they cannot be changed or deleted.");
             }

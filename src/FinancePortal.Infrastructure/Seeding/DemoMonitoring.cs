@@ -77,6 +77,7 @@ internal static class DemoMonitoring
         }
 
         await db.SaveChangesAsync(ct);
+        await DemoRectifications.SeedAsync(db, platforms["QFEN"], qfen?.Id, risk, ct);
     }
 
     private static void AddAction(IPortalDb db, Alert alert, SupervisoryActionKind kind, string text, DateOnly? due, (string Id, string Name) actor, DateTime at) =>

@@ -414,7 +414,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain("Rewritten history.", await StoredAsync(db => db.SupervisoryActions.Select(a => a.Text).ToListAsync()));
-        Assert.Equal(3, await StoredAsync(db => db.SupervisoryActions.CountAsync()));
+        Assert.Equal(5, await StoredAsync(db => db.SupervisoryActions.CountAsync()));
         Assert.Equal(5m, await StoredAsync(db => db.AlertThresholds.Select(t => t.DefaultRateLimitPct).SingleAsync()));
     }
 

@@ -206,6 +206,20 @@ public class SqlServerQueryTests
         Assert.Contains(_capture.Commands, c => c.Contains("[AspNetUsers]"));
     }
 
+    [Fact]
+    public async Task Rectification_queries_translate_to_valid_TSQL_with_the_scope_filter_and_the_overdue_test()
+    {
+        var risk = new UserContext("u2", "risk@x", [Roles.RiskOfficer]);
+        var service = new FinancePortal.Application.Features.Rectifications.RectificationService(
+            Factory(risk, DataScope.Platforms([3, 5, 8], "Provinces: Guangdong")), files: null!, Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()));
+
+        await service.GetPageAsync(new FinancePortal.Application.Features.Rectifications.RectificationQuery { OpenOnly = true, PlatformId = 5, AlertId = 7, Page = 1, PageSize = 10 });
+        await Assert.ThrowsAsync<FinancePortal.Application.NotFoundException>(() => service.GetAsync(11));
+
+        AssertAllParse(minimum: 3);
+        Assert.Contains(_capture.Commands, c => c.Contains("[RectificationRequests]") && c.Contains("[DueDate] <"));
+    }
+
     private void AssertAllParse(int minimum)
     {
         Assert.True(_capture.Commands.Count >= minimum, $"Expected at least {minimum} commands, captured {_capture.Commands.Count}.");

@@ -1,4 +1,5 @@
 using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Rectifications;
 using FinancePortal.Application.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
@@ -243,6 +244,15 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
             await db.SaveChangesAsync(ct);
             db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
                 $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
+            if (action.Kind == SupervisoryActionKind.RectificationRequest)
+            {
+                // The two-way workflow (RectificationService) starts here; the action stays as the append-only record.
+                var request = RectificationService.Open(db, entity);
+                await db.SaveChangesAsync(ct);
+                db.Audit(RectificationAuditActions.Requested, nameof(RectificationRequest), request.Id.ToString(), action.PlatformId,
+                    $"Requested{(action.AlertId is long r ? $" on alert {r}" : "")}, due {request.DueDate:yyyy-MM-dd}: {Shorten(text)}");
+            }
+
             await db.SaveChangesAsync(ct);
             return entity;
         }, ct);
