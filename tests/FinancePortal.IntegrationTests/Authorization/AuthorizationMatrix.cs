@@ -97,6 +97,7 @@ public static class AuthorizationMatrix
         Page("/submissions/{Id:long}/receipt", Policies.SignedIn, "/submissions/{submission}/receipt",              Y, Y, Y, Y, Y, Y, N),
         Page("/monitoring", Policies.MonitoringReader, "/monitoring",                                               Y, N, Y, Y, Y, Y, N),
         Page("/monitoring/platforms/{PlatformId:int}", Policies.MonitoringReader, "/monitoring/platforms/{platform}", Y, N, Y, Y, Y, Y, N),
+        Page("/rectifications/{Id:long}", Policies.MonitoringReader, "/rectifications/{rectification}",             Y, N, Y, Y, Y, Y, N),
         Page("/alerts", Policies.AlertReader, "/alerts",                                                            Y, N, Y, Y, Y, N, N),
         Page("/alerts/{Id:long}", Policies.AlertReader, "/alerts/{alert}",                                          Y, N, Y, Y, Y, N, N),
         Page("/reports", Policies.ReportBuilder, "/reports",                                                        N, N, N, Y, Y, N, N),
@@ -112,6 +113,7 @@ public static class AuthorizationMatrix
         Endpoint("GET", "/submissions/{id:long}/file", Policies.SignedIn, "/submissions/{submission}/file", 200,    Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/submissions/{id:long}/errors.xlsx", Policies.SignedIn, "/submissions/{submission}/errors.xlsx", 200, Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/submissions/{id:long}/receipt.html", Policies.SignedIn, "/submissions/{submission}/receipt.html", 200, Y, Y, Y, Y, Y, Y, N),
+        Endpoint("GET", "/rectifications/attachments/{id:long}", Policies.MonitoringReader, "/rectifications/attachments/{rectificationAttachment}", 200, Y, N, Y, Y, Y, Y, N),
         Endpoint("GET", "/reports/{id:long}/file", Policies.ReportBuilder, "/reports/{report}/file", 200,           N, N, N, Y, Y, N, N),
         // Exports stream the grid's rows under the grid page's policy; the services apply the data scope (IdorProbeTests, Exports tests).
         Endpoint("GET", "/exports/loans", Policies.Extracts, "/exports/loans?format=csv&month=2026-10&platformId={platform}", 200, N, N, N, Y, Y, Y, N),

@@ -39,7 +39,7 @@ public sealed class MatrixPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Ids = await DemoIds.ArrangeAsync(Factory, "JDBT", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst);
+        Ids = await DemoIds.ArrangeAsync(Factory, "JDBT", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst, operatorEmail: DemoUsers.Operator);
         _clients[Audience.Anonymous] = Factory.CreatePortalClient();
         foreach (var audience in Enum.GetValues<Audience>().Where(a => a != Audience.Anonymous))
         {

@@ -2,6 +2,8 @@ using System.Text;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Applications;
+using FinancePortal.Application.Features.Alerts;
+using FinancePortal.Application.Features.Rectifications;
 using FinancePortal.Application.Features.Reports;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
@@ -25,7 +27,9 @@ public sealed record DemoIds(
     long Submission,
     long? Alert,
     int Scorecard,
-    long? Report)
+    long? Report,
+    long? Rectification = null,
+    long? RectificationAttachment = null)
 {
     public string Resolve(string probe) => new StringBuilder(probe)
         .Replace("{platform}", Platform.ToString())
@@ -36,13 +40,41 @@ public sealed record DemoIds(
         .Replace("{alert}", (Alert ?? throw new InvalidOperationException($"{PlatformCode} has no alert.")).ToString())
         .Replace("{scorecard}", Scorecard.ToString())
         .Replace("{report}", (Report ?? throw new InvalidOperationException("No report was generated.")).ToString())
+        .Replace("{rectification}", (Rectification ?? throw new InvalidOperationException("No rectification request was made.")).ToString())
+        .Replace("{rectificationAttachment}", (RectificationAttachment ?? throw new InvalidOperationException("No rectification reply was made.")).ToString())
         .ToString();
 
     /// <summary>
     /// Reads the ids of <paramref name="code"/>'s entities; adds a PDF document to its newest application, and when
-    /// <paramref name="reportBy"/> is given, has that user generate a supervision report of the platform.
+    /// <paramref name="reportBy"/> is given, has that user generate a supervision report of the platform. When
+    /// <paramref name="operatorEmail"/> is given, the national risk officer asks the platform for a rectification and
+    /// that operator answers it with a PDF (the request and the attachment become probes).
     /// </summary>
-    public static async Task<DemoIds> ArrangeAsync(PortalAppFactory factory, string code, string? alertPlatformCode = null, string? reportBy = null)
+    public static async Task<DemoIds> ArrangeAsync(PortalAppFactory factory, string code, string? alertPlatformCode = null, string? reportBy = null, string? operatorEmail = null)
+    {
+        var ids = await ArrangeEntitiesAsync(factory, code, alertPlatformCode, reportBy);
+        return operatorEmail is null ? ids : await WithRectificationAsync(factory, ids, operatorEmail);
+    }
+
+    private static async Task<DemoIds> WithRectificationAsync(PortalAppFactory factory, DemoIds ids, string operatorEmail)
+    {
+        await using (var risk = await factory.ActAsAsync(DemoUsers.RiskOfficer))
+        {
+            await risk.ServiceProvider.GetRequiredService<AlertService>().RecordActionAsync(
+                new NewSupervisoryAction(ids.Platform, null, SupervisoryActionKind.RectificationRequest, $"Explain the {ids.PlatformCode} collection staffing.", new DateOnly(2027, 1, 31)));
+        }
+
+        await using var platform = await factory.ActAsAsync(operatorEmail);
+        var rectifications = platform.ServiceProvider.GetRequiredService<RectificationService>();
+        var page = await rectifications.GetPageAsync(new RectificationQuery { PlatformId = ids.Platform, PageSize = 100 });
+        var request = page.Items.Where(r => r.PlatformId == ids.Platform).MaxBy(r => r.Id)!;
+        var detail = await rectifications.GetAsync(request.Id);
+        await rectifications.ReplyAsync(request.Id, detail.ConcurrencyStamp, "Staffing plan attached.", [new RectificationFile("staffing.pdf", new MemoryStream(Pdf))]);
+        var attachment = (await rectifications.GetAsync(request.Id)).Thread.SelectMany(m => m.Attachments).Single();
+        return ids with { Rectification = request.Id, RectificationAttachment = attachment.Id };
+    }
+
+    private static async Task<DemoIds> ArrangeEntitiesAsync(PortalAppFactory factory, string code, string? alertPlatformCode, string? reportBy)
     {
         int platform, application, decided, scorecard;
         long submission;

@@ -35,8 +35,8 @@ public sealed class IdorPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Jdbt = await DemoIds.ArrangeAsync(Factory, "JDBT", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst);
-        Hbxy = await DemoIds.ArrangeAsync(Factory, "HBXY", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst);
+        Jdbt = await DemoIds.ArrangeAsync(Factory, "JDBT", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst, operatorEmail: DemoUsers.Operator);
+        Hbxy = await DemoIds.ArrangeAsync(Factory, "HBXY", alertPlatformCode: "QFEN", reportBy: DemoUsers.Analyst, operatorEmail: DemoUsers.OperatorHbxy);
         Operator = Factory.CreatePortalClient();
         await Operator.SignInAsync(DemoUsers.Operator);
         ReviewerGuangdong = Factory.CreatePortalClient();
@@ -68,6 +68,8 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
         { "/submissions/{submission}/receipt", "404" },
         { "/submissions/{submission}/receipt.html", "404" },
         { "/monitoring/platforms/{platform}", "404" },
+        { "/rectifications/{rectification}", "404" },
+        { "/rectifications/attachments/{rectificationAttachment}", "404" },
         { "/alerts/{alert}", "denied" },
         { "/reports/{report}/file", "denied" },
         { "/admin/platforms/{platform}/edit", "denied" },
