@@ -31,6 +31,7 @@ public partial class ChineseCoverageTests(BrowserFixture browser) : IClassFixtur
     private static readonly Visit PlatformRisk = new("platform risk", "/monitoring", Follow: "[data-testid=drill-platform]");
     private static readonly Visit Alerts = new("alerts", "/alerts", "[data-testid=alert-link]");
     private static readonly Visit AlertDetail = new("alert detail", "/alerts", Follow: "[data-testid=alert-link]");
+    private static readonly Visit Rectification = new("rectification request", "/", Follow: "[data-testid=rectification-link]");
     private static readonly Visit Reports = new("reports", "/reports");
     private static readonly Visit Extracts = new("loan extracts", "/extracts", "[data-testid=loan-extract]");
     private static readonly Visit Audit = new("audit log", "/audit");
@@ -44,9 +45,10 @@ public partial class ChineseCoverageTests(BrowserFixture browser) : IClassFixtur
         [DemoUsers.Admin] = [Home, Platforms, PlatformDetail, Queue, Scorecards, ScorecardEditor, Submissions, Audit, Users, RegisterPlatform, Thresholds],
         [DemoUsers.Reviewer] = [Home, Platforms, Queue, Application, Scoring, ApplicationHistory, Scorecards, Submissions],
         [DemoUsers.Approver] = [Home, PlatformDetail, Queue, Scoring, Monitoring, Alerts],
-        [DemoUsers.RiskOfficer] = [Home, Platforms, Submissions, SubmissionDetail, Monitoring, PlatformRisk, Alerts, AlertDetail, Reports],
+        [DemoUsers.RiskOfficer] = [Home, Platforms, Submissions, SubmissionDetail, Monitoring, PlatformRisk, Alerts, AlertDetail, Rectification, Reports],
         [DemoUsers.Analyst] = [Home, Monitoring, Reports, Extracts, Audit],
         [DemoUsers.Operator] = [Home, Platforms, PlatformDetail, Queue, Application, Scoring, Submissions, SubmissionDetail, Monitoring],
+        [DemoUsers.OperatorQfen] = [Home, Rectification],
     };
 
     public static TheoryData<string> Roles => [.. Journeys.Keys];

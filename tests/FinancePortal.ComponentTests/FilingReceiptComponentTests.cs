@@ -108,7 +108,7 @@ public class FilingReceiptComponentTests : PortalComponentTestBase
         Assert.Equal("2", view.Find("[data-testid=receipt-version]").TextContent);
         Assert.Equal("Sun Hao", view.Find("[data-testid=receipt-signer]").TextContent);
         Assert.Contains("2026-11-10", view.Find("[data-testid=receipt-signed]").TextContent);
-        Assert.Equal("2026-11-15 · on time", view.Find("[data-testid=receipt-deadline]").TextContent);
+        Assert.Equal("2026-11-15 · filed on time", view.Find("[data-testid=receipt-deadline]").TextContent);
         Assert.Equal(new string('a', 64), view.Find("[data-testid=receipt-hash]").TextContent);
         Assert.Equal(("1,250", "1,249", "2026.3"), (view.Find("[data-testid=receipt-rows]").TextContent, view.Find("[data-testid=receipt-loans]").TextContent, view.Find("[data-testid=receipt-rules]").TextContent));
         Assert.Contains("Beijing Jingbai Consumer Credit Co., Ltd. (JDBT) filed its loan tape for 2026-10: version 2 was signed and accepted.", view.Markup);

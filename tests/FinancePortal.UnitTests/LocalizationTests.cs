@@ -44,6 +44,18 @@ public partial class LocalizationTests
         Assert.DoesNotContain(zh, kv => string.IsNullOrWhiteSpace(kv.Value));
     }
 
+    [Theory]
+    [InlineData("SharedResource.resx")]
+    [InlineData("SharedResource.zh-CN.resx")]
+    public void No_two_keys_differ_only_by_case(string file)
+    {
+        // The resource compiler treats names case-insensitively and silently drops the second of
+        // "Late"/"late", so one of the two texts would never be shown in that language.
+        var clashes = Resx(file).Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(clashes.Count == 0, "Keys differing only by case:\n" + string.Join("\n", clashes));
+    }
+
     [Fact]
     public void Enum_role_and_navigation_keys_are_translated()
     {
