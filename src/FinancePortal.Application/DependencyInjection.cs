@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
         services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
+        services.AddScoped<FinancePortal.Application.Features.ApiTokens.ApiTokenService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();

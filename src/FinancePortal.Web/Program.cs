@@ -80,6 +80,7 @@ app.UseStaticFiles(new StaticFileOptions
 app.UseAuthentication();
 app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<ApiCallAudit>();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
@@ -92,6 +93,7 @@ app.MapRectificationEndpoints();
 app.MapSubmissionEndpoints();
 app.MapReportEndpoints();
 app.MapExportEndpoints();
+app.MapApiEndpoints();
 
 await app.RunAsync();
 return 0;

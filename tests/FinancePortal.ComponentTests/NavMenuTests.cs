@@ -18,7 +18,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Admin);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "Users", "Register a platform", "Alert thresholds"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "API tokens", "Users", "Register a platform", "Alert thresholds"], VisibleNavKeys());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Analyst);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log", "API tokens"], VisibleNavKeys());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class NavMenuTests : PortalComponentTestBase
     {
         await SignInAsAsync(DemoUsers.Operator);
 
-        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts"], VisibleNavKeys());
+        Assert.Equal(["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts", "API tokens"], VisibleNavKeys());
     }
 
     [Theory]

@@ -68,6 +68,8 @@ public interface IPortalDb : IAsyncDisposable
 
     DbSet<GeneratedReport> GeneratedReports { get; }
 
+    DbSet<ApiToken> ApiTokens { get; }
+
     DbSet<PortalUser> Users { get; }
 
     DbSet<IdentityRole> Roles { get; }

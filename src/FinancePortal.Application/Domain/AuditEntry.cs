@@ -23,6 +23,9 @@ public sealed class AuditEntry
     public int? PlatformId { get; set; }
 
     public string Summary { get; set; } = "";
+
+    /// <summary>The name of the API token the actor used, when the action came through the filing API.</summary>
+    public string? ApiToken { get; set; }
 }
 
 /// <summary>The audit action vocabulary.</summary>
@@ -51,4 +54,7 @@ public static class AuditActions
     public const string AlertThresholdsChanged = "AlertThresholdsChanged";
     public const string MetricsRebuilt = "MetricsRebuilt";
     public const string OverrideConfirmed = "ApplicationOverrideConfirmed";
+    public const string ApiTokenCreated = "ApiTokenCreated";
+    public const string ApiTokenRevoked = "ApiTokenRevoked";
+    public const string ApiCall = "ApiCall";
 }

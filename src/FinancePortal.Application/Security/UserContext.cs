@@ -10,6 +10,9 @@ public sealed record UserContext(string? UserId, string UserName, IReadOnlyList<
     /// <summary>The portal itself (seeding, hosted jobs). Sees everything; never used for a request.</summary>
     public static readonly UserContext System = new(null, "system", []);
 
+    /// <summary>The name of the API token the request came with (docs/api.md); null for the pages and the system.</summary>
+    public string? ApiTokenName { get; init; }
+
     public bool IsAuthenticated => UserId is not null;
 
     public bool IsSystem => ReferenceEquals(this, System);

@@ -81,6 +81,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
     public DbSet<GeneratedReport> GeneratedReports => Set<GeneratedReport>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     public UserContext User { get; private set; } = UserContext.Anonymous;
 
     public DataScope Scope { get; private set; } = DataScope.None;
@@ -107,6 +109,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
             EntityId = entityId,
             PlatformId = platformId,
             Summary = summary.Length > AuditEntryConfiguration.MaxSummary ? summary[..AuditEntryConfiguration.MaxSummary] : summary,
+            ApiToken = User.ApiTokenName,
         });
 
     public void ExpectConcurrencyStamp<T>(T entity, Guid stampSeenByUser) where T : class, IConcurrencyAware =>

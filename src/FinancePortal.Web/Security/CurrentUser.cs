@@ -30,7 +30,7 @@ public sealed class CurrentUser(RequestPrincipal request, AuthenticationStatePro
         }
 
         var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal).ToArray();
-        return new UserContext(id, principal.Identity.Name ?? id, roles);
+        return new UserContext(id, principal.Identity.Name ?? id, roles) { ApiTokenName = principal.FindFirstValue(ApiTokenAuthentication.TokenNameClaim) };
     }
 }
 

@@ -36,6 +36,9 @@ public static class Policies
     /// <summary>Loan-level extracts: RiskOfficer, Analyst (their scope), Operator (own platform).</summary>
     public const string Extracts = nameof(Extracts);
 
+    /// <summary>API tokens: Operators and Analysts make their own; an Admin lists and revokes everyone's.</summary>
+    public const string ApiTokens = nameof(ApiTokens);
+
     public static void Configure(AuthorizationOptions options)
     {
         var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
@@ -51,6 +54,8 @@ public static class Policies
         options.AddPolicy(ReportBuilder, p => p.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.RiskOfficer));
 
         options.AddPolicy(Extracts, p => p.RequireAuthenticatedUser().RequireRole(Roles.RiskOfficer, Roles.Analyst, Roles.Operator));
+
+        options.AddPolicy(ApiTokens, p => p.RequireAuthenticatedUser().RequireRole(Roles.Operator, Roles.Analyst, Roles.Admin));
 
         // Anything without its own policy still needs a signed-in user.
         options.FallbackPolicy = signedIn;

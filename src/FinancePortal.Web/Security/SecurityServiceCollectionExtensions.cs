@@ -18,9 +18,11 @@ public static class SecurityServiceCollectionExtensions
 
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                // The cookie, or under /api/ a bearer API token (ApiTokenAuthentication).
+                options.DefaultScheme = ApiTokenAuthentication.Selector;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddApiTokens()
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -33,6 +35,7 @@ public static class SecurityServiceCollectionExtensions
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
+            ApiTokenAuthentication.AnswerApiWithStatusCodes(cookie);
         });
 
         services.AddPortalIdentity()

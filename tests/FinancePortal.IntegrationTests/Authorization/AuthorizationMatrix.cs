@@ -39,6 +39,9 @@ public enum RouteKind
     /// <summary>Every endpoint of <c>MapStaticAssets()</c> (one row for all of them; they carry StaticAssetDescriptor).</summary>
     StaticAssets,
 
+    /// <summary>The filing API under /api/v1 (bearer token or cookie): Denied is 401 (anonymous) or 403, never a redirect.</summary>
+    Api,
+
     /// <summary>Middleware on a fixed path before routing (not in the endpoint data source): checked over HTTP only.</summary>
     Middleware,
 }
@@ -103,6 +106,7 @@ public static class AuthorizationMatrix
         Page("/reports", Policies.ReportBuilder, "/reports",                                                        N, N, N, Y, Y, N, N),
         Page("/extracts", Policies.Extracts, "/extracts",                                                           N, N, N, Y, Y, Y, N),
         Page("/audit", Policies.AuditReader, "/audit",                                                              Y, N, N, N, Y, N, N),
+        Page("/api-tokens", Policies.ApiTokens, "/api-tokens",                                                      Y, N, N, N, Y, Y, N),
         Page("/admin/users", Policies.Admin, "/admin/users",                                                        Y, N, N, N, N, N, N),
         Page("/admin/platforms/new", Policies.Admin, "/admin/platforms/new",                                        Y, N, N, N, N, N, N),
         Page("/admin/platforms/{Id:int}/edit", Policies.Admin, "/admin/platforms/{platform}/edit",                  Y, N, N, N, N, N, N),
@@ -128,6 +132,9 @@ public static class AuthorizationMatrix
         Endpoint("POST", "/Account/Logout", Policies.SignedIn, "/Account/Logout", 302,                              Y, Y, Y, Y, Y, Y, N),
         Endpoint("POST", "/Account/LogoutEverywhere", Policies.SignedIn, "/Account/LogoutEverywhere", 302,          Y, Y, Y, Y, Y, Y, N),
         Endpoint("GET", "/culture/set", Public, "/culture/set?culture=en&redirectUri=%2F", 302,                     Y, Y, Y, Y, Y, Y, Y),
+
+        // The filing API (docs/api.md): the same services and data scope as the pages; here probed with the cookie.
+        new(RouteKind.Api, "GET", "/api/v1/filings", Policies.SignedIn, "/api/v1/filings", 200,                     [Y, Y, Y, Y, Y, Y, N]),
 
         // The framework's own endpoints fall under the fallback policy. A signed-in request without a circuit gets the
         // framework's answer (the status below); what matters is that anonymous requests never reach it.

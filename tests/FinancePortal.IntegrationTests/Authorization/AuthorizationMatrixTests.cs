@@ -128,7 +128,7 @@ public partial class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtu
             var entry = endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null
                 ? AuthorizationMatrix.Entries.Single(e => e.Kind == RouteKind.StaticAssets)
                 : AuthorizationMatrix.Entries.FirstOrDefault(e =>
-                    e.Kind is RouteKind.Page or RouteKind.Endpoint or RouteKind.Framework &&
+                    e.Kind is RouteKind.Page or RouteKind.Endpoint or RouteKind.Framework or RouteKind.Api &&
                     e.Route == route && (methods is null || methods.Contains(e.Method, StringComparer.OrdinalIgnoreCase)));
             if (entry is null)
             {
@@ -186,6 +186,12 @@ public partial class AuthorizationMatrixTests(MatrixPortal portal) : IClassFixtu
         {
             Assert.True((int)response.StatusCode == entry.Success, $"{what}; the matrix says Allowed ({entry.Success}).");
             Assert.DoesNotMatch("^/Account/(Login|AccessDenied)\\?", location);
+        }
+        else if (entry.Kind == RouteKind.Api)
+        {
+            // The API never redirects: 401 without a (valid) credential, 403 for a role the policy leaves out.
+            var status = audience == Audience.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+            Assert.True(response.StatusCode == status && location.Length == 0, $"{what}; the matrix says Denied ({(int)status}, no redirect).");
         }
         else if (audience == Audience.Anonymous)
         {

@@ -16,6 +16,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.EntityType).HasMaxLength(64).IsRequired();
         b.Property(a => a.EntityId).HasMaxLength(128);
         b.Property(a => a.Summary).HasMaxLength(MaxSummary).IsRequired();
+        b.Property(a => a.ApiToken).HasMaxLength(ApiTokenConfiguration.MaxName);
         b.HasIndex(a => a.TimeUtc);
         b.HasIndex(a => new { a.Action, a.TimeUtc });
         b.HasIndex(a => new { a.Actor, a.TimeUtc });

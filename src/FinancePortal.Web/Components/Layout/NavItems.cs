@@ -21,6 +21,7 @@ public static class NavItems
         new("reports", "Reports", Icons.Material.Filled.Summarize, Policies.ReportBuilder),
         new("extracts", "Loan extracts", Icons.Material.Filled.TableView, Policies.Extracts),
         new("audit", "Audit log", Icons.Material.Filled.ManageSearch, Policies.AuditReader),
+        new("api-tokens", "API tokens", Icons.Material.Filled.Key, Policies.ApiTokens),
         new("admin/users", "Users", Icons.Material.Filled.People, Policies.Admin, "Administration"),
         new("admin/platforms/new", "Register a platform", Icons.Material.Filled.AddBusiness, Policies.Admin, "Administration"),
         new("admin/alert-thresholds", "Alert thresholds", Icons.Material.Filled.Tune, Policies.Admin, "Administration"),
