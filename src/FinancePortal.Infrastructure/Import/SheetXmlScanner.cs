@@ -60,61 +60,36 @@ internal sealed partial class SheetXmlScanner : IDisposable
     private char[] _value = new char[64];
     private char[] _inline = new char[64];
     private char[] _runs = new char[64];
+    private int _valueLength;
+    private int _inlineLength;
 
     public SheetXmlScanner(Stream utf8Xml) => _stream = utf8Xml;
 
-    private enum Token
-    {
-        None,
-        Start,
-        End,
-        Text,
-    }
+    private enum Token { None, Start, End, Text }
 
-    /// <summary>The element names the row reader cares about (any other name is <see cref="Other"/>).</summary>
-    private enum LocalName
-    {
-        Other,
-        Row,
-        C,
-        V,
-        Is,
-        T,
-        R,
-    }
+    /// <summary>The element names the row reader cares about.</summary>
+    private enum LocalName { Other, Row, C, V, Is, T, R }
 
-    /// <summary>The current row's r attribute.</summary>
-    public Attribute RowReference => _cellR;
-
+    /// <summary>The r attribute of the current row, then of the current cell.</summary>
     public Attribute Reference => _cellR;
 
     public Attribute Type => _cellT;
 
     public Attribute Style => _cellS;
 
-    /// <summary>The current cell's first value (empty when it has none).</summary>
-    public ReadOnlySpan<char> Value => _value.AsSpan(0, ValueLength);
+    /// <summary>The current cell's first value and first inline string (empty when it has none).</summary>
+    public ReadOnlySpan<char> Value => _value.AsSpan(0, _valueLength);
 
-    public bool HasInline => InlineLength >= 0;
-
-    /// <summary>The current cell's first inline string.</summary>
-    public ReadOnlySpan<char> Inline => _inline.AsSpan(0, Math.Max(InlineLength, 0));
-
-    private int ValueLength { get; set; }
-
-    private int InlineLength { get; set; }
+    public ReadOnlySpan<char> Inline => _inline.AsSpan(0, Math.Max(_inlineLength, 0));
 
     public void Dispose() => _stream.Dispose();
 
-    /// <summary>Moves to the next row element of the sheet (its r attribute in <see cref="RowReference"/>); false at the end.</summary>
+    /// <summary>Moves to the next row element of the sheet (its r attribute in <see cref="Reference"/>); false at the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool NextRow()
     {
-        if (_rowDepth >= 0)
+        while (NextCell())
         {
-            while (NextCell())
-            {
-            }
         }
 
         while (Read())
@@ -135,12 +110,7 @@ internal sealed partial class SheetXmlScanner : IDisposable
     public bool NextCell()
     {
         var depth = _rowDepth;
-        if (depth < 0)
-        {
-            return false;
-        }
-
-        while ((_depth == depth + 1 && TryPlainCellStart()) || Read())
+        while (depth >= 0 && ((_depth == depth + 1 && TryPlainCellStart()) || Read()))
         {
             if (_token == Token.End && _tokenDepth == depth)
             {
@@ -153,8 +123,8 @@ internal sealed partial class SheetXmlScanner : IDisposable
                 (_cellR, _r) = (_r, _cellR);
                 (_cellT, _t) = (_t, _cellT);
                 (_cellS, _s) = (_s, _cellS);
-                ValueLength = 0;
-                InlineLength = -1;
+                _valueLength = 0;
+                _inlineLength = -1;
                 if (!_isEmpty && !TryPlainCell())
                 {
                     ReadCell();
@@ -164,7 +134,7 @@ internal sealed partial class SheetXmlScanner : IDisposable
             }
         }
 
-        throw new XmlException("The document ends inside a row.");
+        return false;
     }
 
     /// <summary>
@@ -187,7 +157,9 @@ internal sealed partial class SheetXmlScanner : IDisposable
         }
 
         var at = 2;
-        Attribute? r = null, t = null, s = null;
+        _r.Clear();
+        _t.Clear();
+        _s.Clear();
         while (tag[at] != (byte)'>' && !(tag[at] == (byte)'/' && tag[at + 1] == (byte)'>'))
         {
             if (tag[at] != (byte)' ' || at + 5 >= tag.Length || tag[at + 2] != (byte)'=' || tag[at + 3] != (byte)'"')
@@ -195,37 +167,16 @@ internal sealed partial class SheetXmlScanner : IDisposable
                 return false;
             }
 
-            var target = tag[at + 1] switch
-            {
-                (byte)'r' when r is null => r = _r,
-                (byte)'t' when t is null => t = _t,
-                (byte)'s' when s is null => s = _s,
-                _ => null,
-            };
+            var target = tag[at + 1] switch { (byte)'r' => _r, (byte)'t' => _t, (byte)'s' => _s, _ => null };
             var value = tag[(at + 4)..];
             var end = value.IndexOfAnyExcept(PlainValue);
-            if (target is null || end < 0 || value[end] != (byte)'"' || at + 4 + end + 2 >= tag.Length)
+            if (target is null || target.Present || end < 0 || value[end] != (byte)'"' || at + 4 + end + 2 >= tag.Length)
             {
                 return false;
             }
 
             target.Set(value[..end]);
             at += 4 + end + 1;
-        }
-
-        if (r is null)
-        {
-            _r.Clear();
-        }
-
-        if (t is null)
-        {
-            _t.Clear();
-        }
-
-        if (s is null)
-        {
-            _s.Clear();
         }
 
         _isEmpty = tag[at] == (byte)'/';
@@ -257,49 +208,29 @@ internal sealed partial class SheetXmlScanner : IDisposable
 
         var available = _buffer.AsSpan(_position, _length - _position);
         var inline = available.StartsWith("<is><t>"u8);
-        if (!inline && !available.StartsWith("<v>"u8))
-        {
-            return false;
-        }
-
-        var open = inline ? 7 : 3;
+        var open = inline ? 7 : available.StartsWith("<v>"u8) ? 3 : 0;
         var close = inline ? "</t></is></c>"u8 : "</v></c>"u8;
         var text = available[open..];
-        var end = text.IndexOf((byte)'<');
-        if (end < 0)
+        var end = open > 0 ? text.IndexOf((byte)'<') : -1;
+        var content = text[..Math.Max(end, 0)];
+        if (end < 0 || content.IndexOfAny(TextStops) >= 0 || !Ascii.IsValid(content) || !text[end..].StartsWith(close))
         {
             return false;
         }
 
-        var content = text[..end];
-        if (content.IndexOfAny(TextStops) >= 0 || !Ascii.IsValid(content) || !text[end..].StartsWith(close))
+        ref var length = ref inline ? ref _inlineLength : ref _valueLength;
+        var buffer = inline ? _inline : _value;
+        if (content.Length > buffer.Length)
         {
-            return false;
+            buffer = new char[Math.Max(buffer.Length * 2, content.Length)];
+            (inline ? ref _inline : ref _value) = buffer;
         }
 
-        if (inline)
-        {
-            InlineLength = Widen(ref _inline, content);
-        }
-        else
-        {
-            ValueLength = Widen(ref _value, content);
-        }
+        length = Ascii.ToUtf16(content, buffer, out var written) is OperationStatus.Done ? written : 0;
 
         _position += open + end + close.Length;
         Close();
         return true;
-    }
-
-    private static int Widen(ref char[] buffer, ReadOnlySpan<byte> ascii)
-    {
-        if (ascii.Length > buffer.Length)
-        {
-            buffer = new char[Math.Max(buffer.Length * 2, ascii.Length)];
-        }
-
-        Ascii.ToUtf16(ascii, buffer, out var written);
-        return written;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -309,29 +240,19 @@ internal sealed partial class SheetXmlScanner : IDisposable
         var haveValue = false;
         while (Read() && !(_token == Token.End && _tokenDepth == depth))
         {
-            if (_token != Token.Start)
-            {
-                continue;
-            }
-
-            if (_tokenDepth == depth + 1 && _isMain && _localName == LocalName.V)
+            var child = _token == Token.Start && _tokenDepth == depth + 1 && _isMain ? _localName : LocalName.Other;
+            if (child == LocalName.V)
             {
                 ReadContent();
-                if (!haveValue)
-                {
-                    ValueLength = Copy(ref _value, 0);
-                    haveValue = true;
-                }
+                _valueLength = haveValue ? _valueLength : Copy(ref _value, 0);
+                haveValue = true;
             }
-            else if (_tokenDepth == depth + 1 && _isMain && _localName == LocalName.Is)
+            else if (child == LocalName.Is)
             {
-                var length = InlineText(InlineLength < 0);
-                if (InlineLength < 0)
-                {
-                    InlineLength = length;
-                }
+                var length = InlineText(_inlineLength < 0);
+                _inlineLength = _inlineLength < 0 ? length : _inlineLength;
             }
-            else
+            else if (_token == Token.Start)
             {
                 Skip();
             }
@@ -350,20 +271,15 @@ internal sealed partial class SheetXmlScanner : IDisposable
 
         var depth = _tokenDepth;
         _capture = true;
-        try
+        while (Read() && !(_token == Token.End && _tokenDepth == depth))
         {
-            while (Read() && !(_token == Token.End && _tokenDepth == depth))
+            if (_token == Token.Start)
             {
-                if (_token == Token.Start)
-                {
-                    throw new XmlException("An element inside a value.");
-                }
+                throw new XmlException("An element inside a value.");
             }
         }
-        finally
-        {
-            _capture = false;
-        }
+
+        _capture = false;
     }
 
     /// <summary>

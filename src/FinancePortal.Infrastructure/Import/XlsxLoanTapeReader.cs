@@ -215,7 +215,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     private void Fill(RawRow row)
     {
         row.Clear();
-        var r = _scanner.RowReference;
+        var r = _scanner.Reference;
         row.Index = r.Present ? uint.Parse(r.Value, NumberStyles.None, Inv) : _lastRowIndex + 1;
         _lastRowIndex = row.Index;
         var next = 0;

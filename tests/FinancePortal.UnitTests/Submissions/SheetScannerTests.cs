@@ -120,6 +120,18 @@ public class SheetScannerTests
         Assert.Equal("3001:L2999(5)|(0)", read[^1]);
     }
 
+    [Fact]
+    public async Task A_sheet_cut_anywhere_gives_rows_or_S02_and_nothing_else()
+    {
+        var xml = SheetShapes.Sheet(SheetShapes.Header + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L&amp;1</t></is></c><c r=\"B2\"><v>1</v></c></row>"
+            + "<row><c t='inlineStr'><is><r><t><![CDATA[a\r\nb]]></t></r></is></c><!-- c --><?pi x?><c><v>2</v></c></row>");
+        for (var length = 0; length < xml.Length; length++)
+        {
+            var rows = await ReadAsync(SheetShapes.Package(xml[..length]));
+            Assert.True(rows.EndsWith("error S02", StringComparison.Ordinal), $"{length}: {rows}");
+        }
+    }
+
     [Theory]
     [InlineData("valid.xlsx", ValidXlsx)]
     [InlineData("several_sheets.xlsx", ValidXlsx)]
