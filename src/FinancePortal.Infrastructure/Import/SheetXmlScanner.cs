@@ -238,25 +238,38 @@ internal sealed partial class SheetXmlScanner : IDisposable
     {
         var depth = _tokenDepth;
         var haveValue = false;
-        while (Read() && !(_token == Token.End && _tokenDepth == depth))
+        while (Child(depth))
         {
-            var child = _token == Token.Start && _tokenDepth == depth + 1 && _isMain ? _localName : LocalName.Other;
-            if (child == LocalName.V)
+            if (_isMain && _localName == LocalName.V)
             {
                 ReadContent();
                 _valueLength = haveValue ? _valueLength : Copy(ref _value, 0);
                 haveValue = true;
             }
-            else if (child == LocalName.Is)
+            else if (_isMain && _localName == LocalName.Is)
             {
                 var length = InlineText(_inlineLength < 0);
                 _inlineLength = _inlineLength < 0 ? length : _inlineLength;
             }
-            else if (_token == Token.Start)
+            else
             {
                 Skip();
             }
         }
+    }
+
+    /// <summary>Moves to the next child element of the open element at <paramref name="depth"/>; false at its end tag.</summary>
+    private bool Child(int depth)
+    {
+        while (Read() && !(_token == Token.End && _tokenDepth == depth))
+        {
+            if (_token == Token.Start)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The text of the element the scanner is on, into the text buffer (text and CDATA joined); an element inside is damage.</summary>
@@ -289,38 +302,34 @@ internal sealed partial class SheetXmlScanner : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int InlineText(bool keep)
     {
-        var empty = _isEmpty;
+        if (_isEmpty)
+        {
+            return 0;
+        }
+
         var direct = -1;
         var runs = 0;
         var depth = _tokenDepth;
-        while (!empty && Read() && !(_token == Token.End && _tokenDepth == depth))
+        while (Child(depth))
         {
-            if (_token != Token.Start)
-            {
-                continue;
-            }
-
-            if (_tokenDepth == depth + 1 && _isMain && _localName == LocalName.T)
+            if (_isMain && _localName == LocalName.T)
             {
                 ReadContent();
-                if (direct < 0 && keep)
-                {
-                    direct = Copy(ref _inline, 0);
-                }
+                direct = direct < 0 && keep ? Copy(ref _inline, 0) : direct;
             }
-            else if (_tokenDepth == depth + 1 && _isMain && _localName == LocalName.R && !_isEmpty)
+            else if (_isMain && _localName == LocalName.R && !_isEmpty)
             {
-                var runDepth = _tokenDepth;
-                var runText = false;
-                while (Read() && !(_token == Token.End && _tokenDepth == runDepth))
+                var run = _tokenDepth;
+                var found = false;
+                while (Child(run))
                 {
-                    if (_token == Token.Start && _tokenDepth == runDepth + 1 && _isMain && _localName == LocalName.T && !runText)
+                    if (!found && _isMain && _localName == LocalName.T)
                     {
                         ReadContent();
                         runs = Copy(ref _runs, runs);
-                        runText = true;
+                        found = true;
                     }
-                    else if (_token == Token.Start)
+                    else
                     {
                         Skip();
                     }

@@ -17,29 +17,15 @@ namespace FinancePortal.Infrastructure.Import;
 /// <see cref="RawRow.MaxStoredLength"/> + 1 characters and held by a <see cref="SharedStringStore"/>. Cells formatted
 /// as dates become YYYY-MM-DD; other sheets are ignored.
 /// </summary>
-internal sealed class XlsxLoanTapeReader : ILoanTapeReader
+internal sealed class XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, SharedStringStore sharedStrings, bool[] dateStyles)
+    : ILoanTapeReader
 {
     private const int MaxColumnIndex = 16_383; // XFD, the last Excel column
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private readonly SpreadsheetDocument _document;
-    private readonly WorksheetPart _sheet;
-    private readonly SharedStringStore _sharedStrings;
-    private readonly bool[] _dateStyles;
-    private SheetXmlScanner _scanner;
+    private SheetXmlScanner _scanner = SheetXmlScanner.Open(() => sheet.GetStream(FileMode.Open, FileAccess.Read));
     private long _lastRowIndex;
     private int _width;
-
-    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, SharedStringStore sharedStrings, bool[] dateStyles)
-    {
-        _document = document;
-        _sheet = sheet;
-        _sharedStrings = sharedStrings;
-        _dateStyles = dateStyles;
-        _scanner = Scan();
-    }
-
-    private SheetXmlScanner Scan() => SheetXmlScanner.Open(() => _sheet.GetStream(FileMode.Open, FileAccess.Read));
 
     public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits)
     {
@@ -61,16 +47,15 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             strings = ReadSharedStrings(workbook, limits);
             return new XlsxLoanTapeReader(document, sheet, strings, ReadDateStyles(workbook));
         }
-        catch (Exception e) when (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e)
         {
             strings?.Dispose();
             document?.Dispose();
-            throw new LoanTapeUnreadableException(EditRules.S02);
-        }
-        catch
-        {
-            strings?.Dispose();
-            document?.Dispose();
+            if (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                throw new LoanTapeUnreadableException(EditRules.S02);
+            }
+
             throw;
         }
     }
@@ -97,25 +82,24 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     public ValueTask RewindAsync(CancellationToken ct)
     {
         _scanner.Dispose();
+        _lastRowIndex = 0;
+        _width = 0;
         try
         {
-            _scanner = Scan();
+            _scanner = SheetXmlScanner.Open(() => sheet.GetStream(FileMode.Open, FileAccess.Read));
+            return ValueTask.CompletedTask;
         }
         catch (Exception e) when (IsDamaged(e))
         {
             throw new LoanTapeUnreadableException(EditRules.S02);
         }
-
-        _lastRowIndex = 0;
-        _width = 0;
-        return ValueTask.CompletedTask;
     }
 
     public void Dispose()
     {
         _scanner.Dispose();
-        _document.Dispose();
-        _sharedStrings.Dispose();
+        document.Dispose();
+        sharedStrings.Dispose();
     }
 
     /// <summary>What a damaged or unusual package throws (unsupported compression methods included).</summary>
@@ -268,44 +252,19 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
 
     /// <summary>A cell's text as the filer sees it, from its type, style, first value and first inline string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ReadOnlySpan<char> Shown(SheetXmlScanner.Attribute typeAttribute, uint style)
+    private ReadOnlySpan<char> Shown(SheetXmlScanner.Attribute type, uint style)
     {
-        var type = typeAttribute.Value;
         var value = _scanner.Value;
-        if (!typeAttribute.Present || type.SequenceEqual("n"))
+        return !type.Present ? NumberText(value, style) : type.Value switch
         {
-            return NumberText(value, style);
-        }
-
-        if (type.SequenceEqual("s"))
-        {
-            return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Count
-                ? _sharedStrings[i]
-                : throw new LoanTapeUnreadableException(EditRules.S02);
-        }
-
-        if (type.SequenceEqual("inlineStr"))
-        {
-            var text = _scanner.Inline;
-            return text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
-        }
-
-        if (type.SequenceEqual("b"))
-        {
-            return value.SequenceEqual("1") ? "TRUE" : "FALSE";
-        }
-
-        if (type.SequenceEqual("d"))
-        {
-            return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
-        }
-
-        if (type.SequenceEqual("str") || type.SequenceEqual("e"))
-        {
-            return value;
-        }
-
-        throw new LoanTapeUnreadableException(EditRules.S02);
+            "n" => NumberText(value, style),
+            "s" when int.TryParse(value, NumberStyles.None, Inv, out var i) && i < sharedStrings.Count => sharedStrings[i],
+            "inlineStr" => Cut(_scanner.Inline),
+            "b" => value is "1" ? "TRUE" : "FALSE",
+            "d" when DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) => stamp.ToString("yyyy-MM-dd", Inv),
+            "d" or "str" or "e" => value,
+            _ => throw new LoanTapeUnreadableException(EditRules.S02),
+        };
     }
 
     /// <summary>
@@ -315,7 +274,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> NumberText(ReadOnlySpan<char> value, uint style)
     {
-        var dateStyle = style < _dateStyles.Length && _dateStyles[style];
+        var dateStyle = style < dateStyles.Length && dateStyles[style];
         var digits = 0;
         var exponent = false;
         foreach (var c in value)
@@ -325,12 +284,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
 
         // Not a date and short enough to be shown as stored: the text as stored (whether or not it is a number).
-        if (!dateStyle && digits <= 15 && !exponent)
-        {
-            return value;
-        }
-
-        if (!double.TryParse(value, NumberStyles.Float, Inv, out var number))
+        if ((!dateStyle && digits <= 15 && !exponent) || !double.TryParse(value, NumberStyles.Float, Inv, out var number))
         {
             return value;
         }
@@ -340,12 +294,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             return DateOnly.FromDateTime(DateTime.FromOADate(number)).ToString("yyyy-MM-dd", Inv);
         }
 
-        if (digits <= 15 && !exponent)
-        {
-            return value;
-        }
-
-        return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : value;
+        return (digits <= 15 && !exponent) || Math.Abs(number) >= 7.9e27 ? value : ((decimal)number).ToString(Inv);
     }
 
     private static int ColumnIndex(ReadOnlySpan<char> reference)
@@ -353,20 +302,18 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         var index = 0;
         foreach (var c in reference)
         {
-            if (c is < 'A' or > 'Z')
+            if (c is < 'A' or > 'Z' || index > MaxColumnIndex + 1)
             {
                 break;
             }
 
             index = (index * 26) + (c - 'A' + 1);
-            if (index > MaxColumnIndex + 1)
-            {
-                break;
-            }
         }
 
         return index - 1;
     }
+
+    private static ReadOnlySpan<char> Cut(ReadOnlySpan<char> text) => text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
 
     private static string Cut(string text) => text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
 }

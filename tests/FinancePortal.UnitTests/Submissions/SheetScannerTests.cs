@@ -35,7 +35,7 @@ public class SheetScannerTests
         ["cell attributes in any order, empty values, empty cells"] = "1:loan_id(7)|amount(6)\nerror S02",
         ["content after sheet data"] = "1:loan_id(7)|amount(6)",
         ["CDATA"] = "1:loan_id(7)|amount(6)\n2:a<b&(4)|12(2)",
-        ["CDATA in rich text runs and skipped elements"] = "1:loan_id(7)|amount(6)\n2:x>y(3)|(0)",
+        ["CDATA in rich text runs and skipped elements"] = "1:loan_id(7)|amount(6)\n2:x>y(3)|after empty(11)",
         ["carriage returns in text and tags"] = "1:loan_id(7)|amount(6)\n2:a\nb\nc\rd(7)|(0)",
         ["references in attributes"] = "1:loan_id(7)|amount(6)\n2:(0)|x(1)",
         ["white space in attributes"] = "1:loan_id(7)|amount(6)\n2:1(1)|(0)",

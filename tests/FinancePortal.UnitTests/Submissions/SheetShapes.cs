@@ -69,7 +69,7 @@ internal static class SheetShapes
             ("cell attributes in any order, empty values, empty cells", Sheet(Header + "<row><c s=\"0\" t=\"n\" r=\"A2\"><v>5</v></c><c r=\"C2\" t=\"\"><v>6</v></c><c r=\"D2\" s=\"1\"/><c t=\"inlineStr\"><is><t>x</t></is></c></row>" + new string(' ', 80))),
             ("content after sheet data", Sheet(Header, end: "<pageMargins left=\"0.7\"/><extLst><ext xmlns:x14=\"urn:x14\" uri=\"{1}\"><x14:thing/></ext></extLst></worksheet><!-- end -->\n")),
             ("CDATA", Sheet(Header + "<row><c t=\"inlineStr\"><is><t><![CDATA[a<b]]>&amp;<![CDATA[]]></t></is></c><c><v><![CDATA[12]]></v></c></row>")),
-            ("CDATA in rich text runs and skipped elements", Sheet(Header + "<row><c t=\"inlineStr\"><is><r><t><![CDATA[x>]]></t></r><r><t>y</t></r><rPh><t><![CDATA[skip]]></t></rPh></is></c></row>")),
+            ("CDATA in rich text runs and skipped elements", Sheet(Header + "<row><c t=\"inlineStr\"><is><r><t><![CDATA[x>]]></t></r><r><t>y</t></r><rPh><t><![CDATA[skip]]></t></rPh></is></c><c t=\"inlineStr\"><is><rPh/><phoneticPr/><t>after empty</t></is><is><t>second</t></is></c></row>")),
             ("carriage returns in text and tags", Sheet(Header + "<row\r\n r=\"2\"><c t=\"inlineStr\"><is><t>a\r\nb\rc&#13;d</t></is></c></row>\r\n") + "\r\n"),
             ("references in attributes", Sheet(Header + "<row r=\"&#50;\"><c r=\"&#x42;2\" t=\"&#x69;nlineStr\"><is><t>x</t></is></c><c o=\"&lt;&amp;&#9;\"/></row>")),
             ("white space in attributes", Sheet(Header + "<row><c r=\"A\t2\"><v>1</v></c><c r=\"\r\nC2\"><v>2</v></c></row>")),
