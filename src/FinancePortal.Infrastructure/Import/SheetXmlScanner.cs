@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -630,8 +631,8 @@ internal sealed partial class SheetXmlScanner : IDisposable
             [(byte)'g', (byte)'t'] => '>',
             [(byte)'q', (byte)'u', (byte)'o', (byte)'t'] => '"',
             [(byte)'a', (byte)'p', (byte)'o', (byte)'s'] => '\'',
-            [(byte)'#', (byte)'x', .. var hex] => CodePoint(hex, 16),
-            [(byte)'#', .. var digits] => CodePoint(digits, 10),
+            [(byte)'#', (byte)'x', .. var hex] when int.TryParse(hex, NumberStyles.AllowHexSpecifier, null, out var n) => n,
+            [(byte)'#', .. var digits] when int.TryParse(digits, NumberStyles.None, null, out var n) => n,
             _ => -1,
         };
         if (code is not (0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF)))
@@ -640,29 +641,6 @@ internal sealed partial class SheetXmlScanner : IDisposable
         }
 
         return end + 1;
-    }
-
-    private static int CodePoint(ReadOnlySpan<byte> digits, int radix)
-    {
-        var code = 0;
-        foreach (var d in digits)
-        {
-            var value = d switch
-            {
-                >= (byte)'0' and <= (byte)'9' => d - '0',
-                >= (byte)'a' and <= (byte)'f' when radix == 16 => d - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' when radix == 16 => d - 'A' + 10,
-                _ => -1,
-            };
-            if (value < 0 || code > 0x10FFFF)
-            {
-                return -1;
-            }
-
-            code = (code * radix) + value;
-        }
-
-        return digits.Length == 0 ? -1 : code;
     }
 
     /// <summary>Makes at least <paramref name="count"/> bytes available from the position (moving and growing the buffer); false when the part ends first.</summary>

@@ -132,6 +132,26 @@ public class SheetScannerTests
         }
     }
 
+    [Fact]
+    public async Task Odd_rows_read_the_same_wherever_they_fall_in_the_read_buffer()
+    {
+        // About 1.5 MB of rows of every length from 200 to 300 bytes: markup of each kind straddles the 128 kB buffer's end somewhere.
+        const string Odd = "<c t='inlineStr'><is><r><t><![CDATA[a\r\nb]]></t></r><r><t>&amp;&#x42;é借</t></r></is></c><!-- c --><?pi x?><c r=\"C{0}\" o='>'><v>1{1}</v></c>";
+        var rows = new StringBuilder(SheetShapes.Header);
+        for (var i = 0; i < 6_000; i++)
+        {
+            rows.Append($"<row r=\"{i + 2}\">").Append(string.Format(Odd, i + 2, new string('0', i % 100))).Append("</row>");
+        }
+
+        var read = Regex.Split(await ReadAsync(SheetShapes.Package(SheetShapes.Sheet(rows.ToString()))), @"\n(?=\d+:)");
+        Assert.Equal(6_001, read.Length);
+        for (var i = 0; i < 6_000; i++)
+        {
+            var zeros = i % 100 == 0 ? "" : i % 100 < 16 ? new string('0', i % 100) : $"0*{i % 100}";
+            Assert.Equal($"{i + 2}:a\nb&Bé借(7)|(0)|1{zeros}({1 + (i % 100)})", read[i + 1]);
+        }
+    }
+
     [Theory]
     [InlineData("valid.xlsx", ValidXlsx)]
     [InlineData("several_sheets.xlsx", ValidXlsx)]
