@@ -25,14 +25,22 @@ internal sealed partial class SheetXmlScanner
     public static SheetXmlScanner Open(Func<Stream> open)
     {
         var scanner = new SheetXmlScanner(open());
-        scanner.Ensure(1024);
-        if (XmlEncoding(scanner._buffer.AsSpan(0, scanner._length)) is not { } encoding)
+        try
         {
-            return scanner;
-        }
+            scanner.Ensure(1024);
+            if (XmlEncoding(scanner._buffer.AsSpan(0, scanner._length)) is not { } encoding)
+            {
+                return scanner;
+            }
 
-        scanner.Dispose();
-        return new SheetXmlScanner(Encoding.CreateTranscodingStream(open(), encoding, Encoding.UTF8));
+            scanner.Dispose();
+            return new SheetXmlScanner(Encoding.CreateTranscodingStream(open(), encoding, Encoding.UTF8));
+        }
+        catch
+        {
+            scanner.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The part's encoding from its byte order mark, its first bytes or its declaration, as XML says; null for UTF-8.</summary>
