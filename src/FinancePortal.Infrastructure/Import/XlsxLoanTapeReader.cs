@@ -10,115 +10,24 @@ using FinancePortal.Application.Features.Submissions;
 namespace FinancePortal.Infrastructure.Import;
 
 /// <summary>
-/// Streams the first worksheet of an XLSX loan tape: with <see cref="SheetXmlScanner"/> over the sheet part's bytes,
-/// or, from the first row the scanner leaves to it (anything beyond the plain shape spreadsheet writers produce), with
-/// a plain <see cref="XmlReader"/> pass that gives the same rows (no element objects are built either way; the
-/// package, workbook, shared strings and styles are read with the Open XML SDK). Before the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET
-/// stops inflating an entry at its declared size, so checking declared sizes bounds the work). Shared strings are
-/// each cut to <see cref="RawRow.MaxStoredLength"/> + 1 characters and held by a <see cref="SharedStringStore"/> (in
-/// memory while small, memory-mapped from a temporary file when large). Cells formatted as dates become
-/// YYYY-MM-DD; other sheets are ignored.
+/// Streams the first worksheet of an XLSX loan tape with <see cref="SheetXmlScanner"/> over the sheet part's bytes (no
+/// element objects are built); the package, workbook, shared strings and styles are read with the Open XML SDK. Before
+/// the package is opened, the zip directory is checked against <see cref="LoanTapeLimits"/> (.NET stops inflating an
+/// entry at its declared size, so checking declared sizes bounds the work). Shared strings are each cut to
+/// <see cref="RawRow.MaxStoredLength"/> + 1 characters and held by a <see cref="SharedStringStore"/>. Cells formatted
+/// as dates become YYYY-MM-DD; other sheets are ignored.
 /// </summary>
-internal sealed class XlsxLoanTapeReader : ILoanTapeReader
+internal sealed class XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, SharedStringStore sharedStrings, bool[] dateStyles)
+    : ILoanTapeReader
 {
     private const int MaxColumnIndex = 16_383; // XFD, the last Excel column
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private readonly SpreadsheetDocument _document;
-    private readonly WorksheetPart _sheet;
-    private readonly SharedStringStore _sharedStrings;
-    private readonly bool[] _dateStyles;
-    private readonly XmlReaderSettings _settings;
-    private readonly Names _names;
-    private readonly bool _scan;
-    private readonly ScannedRow _scanned = new();
-    private SheetXmlScanner? _scanner;
-    private XmlReader? _reader;
-    private char[] _value = new char[64];
-    private char[] _inlineText = new char[64];
-    private char[] _runs = new char[64];
-    private char[] _scratch = new char[64];
+    private SheetXmlScanner _scanner = SheetXmlScanner.Open(() => sheet.GetStream(FileMode.Open, FileAccess.Read));
     private long _lastRowIndex;
     private int _width;
 
-    private XlsxLoanTapeReader(SpreadsheetDocument document, WorksheetPart sheet, SharedStringStore sharedStrings, bool[] dateStyles, bool scan)
-    {
-        _scan = scan;
-        _document = document;
-        _sheet = sheet;
-        _sharedStrings = sharedStrings;
-        _dateStyles = dateStyles;
-        _settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-            NameTable = new NameTable(),
-        };
-        _names = new Names(_settings.NameTable);
-        Start();
-    }
-
-    /// <summary>The XmlReader pass, once it is in use.</summary>
-    private XmlReader Xml => _reader ?? throw new InvalidOperationException("The sheet is being read by the scanner.");
-
-    /// <summary>Whether the rows so far came from the scanner (false once the XmlReader took over, or when scanning is off).</summary>
-    internal bool Scanning => _scanner is not null;
-
-    private Stream SheetStream() => _sheet.GetStream(FileMode.Open, FileAccess.Read);
-
-    private void Start()
-    {
-        _lastRowIndex = 0;
-        _width = 0;
-        if (_scan)
-        {
-            _scanner = new SheetXmlScanner(SheetStream());
-        }
-        else
-        {
-            _reader = XmlReader.Create(SheetStream(), _settings);
-        }
-    }
-
-    /// <summary>
-    /// The scanner met something it leaves to the XmlReader: read the part again with it, passing over the rows the
-    /// scanner returned (read the same way, so row numbers and the header width come out as before).
-    /// </summary>
-    private void TakeOver()
-    {
-        var rows = _scanner!.RowsRead;
-        _scanner.Dispose();
-        _scanner = null;
-        _reader = XmlReader.Create(SheetStream(), _settings);
-        _lastRowIndex = 0;
-        _width = 0;
-        var passed = new RawRow();
-        for (long i = 0; i < rows && NextRowElement(); i++)
-        {
-            Fill(passed);
-        }
-    }
-
-    private bool NextRowElement()
-    {
-        while (Xml.Read())
-        {
-            if (Xml.NodeType == XmlNodeType.Element && IsMain(_names.Row))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits) => Open(stream, limits, scan: true);
-
-    /// <summary>Opens the first sheet; <paramref name="scan"/> false reads it with the XmlReader only (tests compare both).</summary>
-    internal static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits, bool scan)
+    public static XlsxLoanTapeReader Open(Stream stream, LoanTapeLimits limits)
     {
         var origin = stream.Position;
         CheckZip(stream, limits);
@@ -136,18 +45,17 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             }
 
             strings = ReadSharedStrings(workbook, limits);
-            return new XlsxLoanTapeReader(document, sheet, strings, ReadDateStyles(workbook), scan);
+            return new XlsxLoanTapeReader(document, sheet, strings, ReadDateStyles(workbook));
         }
-        catch (Exception e) when (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e)
         {
             strings?.Dispose();
             document?.Dispose();
-            throw new LoanTapeUnreadableException(EditRules.S02);
-        }
-        catch
-        {
-            strings?.Dispose();
-            document?.Dispose();
+            if (IsDamaged(e) || e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                throw new LoanTapeUnreadableException(EditRules.S02);
+            }
+
             throw;
         }
     }
@@ -157,54 +65,41 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
     {
         try
         {
-            if (_scanner is not null)
+            if (!_scanner.NextRow())
             {
-                try
-                {
-                    if (!_scanner.ReadRow(_scanned))
-                    {
-                        return ValueTask.FromResult(false);
-                    }
-
-                    Fill(row, _scanned);
-                    return ValueTask.FromResult(true);
-                }
-                catch (SheetXmlScanner.NotPlainException)
-                {
-                    TakeOver();
-                }
+                return ValueTask.FromResult(false);
             }
 
-            if (NextRowElement())
-            {
-                Fill(row);
-                return ValueTask.FromResult(true);
-            }
+            Fill(row);
+            return ValueTask.FromResult(true);
         }
         catch (Exception e) when (IsDamaged(e))
         {
             throw new LoanTapeUnreadableException(EditRules.S02);
         }
-
-        return ValueTask.FromResult(false);
     }
 
     public ValueTask RewindAsync(CancellationToken ct)
     {
-        _scanner?.Dispose();
-        _scanner = null;
-        _reader?.Dispose();
-        _reader = null;
-        Start();
-        return ValueTask.CompletedTask;
+        _scanner.Dispose();
+        _lastRowIndex = 0;
+        _width = 0;
+        try
+        {
+            _scanner = SheetXmlScanner.Open(() => sheet.GetStream(FileMode.Open, FileAccess.Read));
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) when (IsDamaged(e))
+        {
+            throw new LoanTapeUnreadableException(EditRules.S02);
+        }
     }
 
     public void Dispose()
     {
-        _scanner?.Dispose();
-        _reader?.Dispose();
-        _document.Dispose();
-        _sharedStrings.Dispose();
+        _scanner.Dispose();
+        document.Dispose();
+        sharedStrings.Dispose();
     }
 
     /// <summary>What a damaged or unusual package throws (unsupported compression methods included).</summary>
@@ -299,30 +194,25 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         return plain.Contains('y', StringComparison.OrdinalIgnoreCase) || plain.Contains('d', StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>True when the reader is on an element of the SpreadsheetML main namespace with this (atomised) name.</summary>
-    private bool IsMain(string localName) =>
-        ReferenceEquals(Xml.LocalName, localName) && ReferenceEquals(Xml.NamespaceURI, _names.Main);
-
-    /// <summary>Reads the row element the reader is on (a streaming XmlReader pass: no element objects are built).</summary>
-    /// <summary>Fills the row from what the scanner read, exactly as <see cref="Fill(RawRow)"/> does from the XmlReader.</summary>
+    /// <summary>Reads the row the scanner is on: each cell's text at its column.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Fill(RawRow row, ScannedRow scanned)
+    private void Fill(RawRow row)
     {
         row.Clear();
-        row.Index = scanned.HasReference ? uint.Parse(scanned.Reference, NumberStyles.None, Inv) : _lastRowIndex + 1;
+        var r = _scanner.Reference;
+        row.Index = r.Present ? uint.Parse(r.Value, NumberStyles.None, Inv) : _lastRowIndex + 1;
         _lastRowIndex = row.Index;
         var next = 0;
-        for (var i = 0; i < scanned.CellCount; i++)
+        while (_scanner.NextCell())
         {
-            var cell = scanned[i];
-            var column = cell.HasReference ? ColumnIndex(cell.Reference) : next;
+            var column = _scanner.Reference.Present ? ColumnIndex(_scanner.Reference.Value) : next;
             if (column > MaxColumnIndex)
             {
                 throw new LoanTapeUnreadableException(EditRules.S02);
             }
 
-            var style = cell.HasStyle ? uint.Parse(cell.Style, NumberStyles.None, Inv) : 0;
-            Place(row, ref next, column, Shown(cell.HasType, cell.Type, style, cell.Value, cell.HasInline, cell.Inline));
+            var style = _scanner.Style.Present ? uint.Parse(_scanner.Style.Value, NumberStyles.None, Inv) : 0;
+            Place(row, ref next, column, Shown(_scanner.Type, style));
         }
 
         EndRow(row, next);
@@ -360,330 +250,31 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Fill(RawRow row)
-    {
-        row.Clear();
-        row.Index = Xml.GetAttribute("r") is { } r ? uint.Parse(r, NumberStyles.None, Inv) : _lastRowIndex + 1;
-        _lastRowIndex = row.Index;
-        var next = 0;
-        if (!Xml.IsEmptyElement)
-        {
-            var depth = Xml.Depth;
-            while (Xml.Read() && !(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
-            {
-                if (Xml.NodeType != XmlNodeType.Element || Xml.Depth != depth + 1 || !IsMain(_names.C))
-                {
-                    continue;
-                }
-
-                // One sweep over the cell's attributes (names are atomised: compared by reference).
-                string? reference = null, type = null, style = null;
-                if (Xml.MoveToFirstAttribute())
-                {
-                    do
-                    {
-                        if (Xml.NamespaceURI.Length == 0)
-                        {
-                            var name = Xml.LocalName;
-                            if (ReferenceEquals(name, _names.R))
-                            {
-                                reference = Xml.Value;
-                            }
-                            else if (ReferenceEquals(name, _names.T))
-                            {
-                                type = Xml.Value;
-                            }
-                            else if (ReferenceEquals(name, _names.S))
-                            {
-                                style = Xml.Value;
-                            }
-                        }
-                    }
-                    while (Xml.MoveToNextAttribute());
-
-                    Xml.MoveToElement();
-                }
-
-                var column = reference is not null ? ColumnIndex(reference) : next;
-                if (column > MaxColumnIndex)
-                {
-                    throw new LoanTapeUnreadableException(EditRules.S02);
-                }
-
-                Place(row, ref next, column, CellText(type, style));
-            }
-        }
-
-        EndRow(row, next);
-    }
-
-    /// <summary>
-    /// Reads the cell element the reader is on, up to its end tag, and returns its text as the filer sees it. The
-    /// text of value and inline-string elements is read in chunks into reused buffers (no string per cell).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ReadOnlySpan<char> CellText(string? type, string? styleText)
-    {
-        var style = styleText is not null ? uint.Parse(styleText, NumberStyles.None, Inv) : 0;
-        var valueLength = -1;
-        var inline = -1;
-        if (!Xml.IsEmptyElement)
-        {
-            var depth = Xml.Depth;
-            Xml.Read();
-            while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
-            {
-                if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.V))
-                {
-                    // Only the first value element counts.
-                    if (valueLength < 0)
-                    {
-                        valueLength = ReadContent(ref _value, 0);
-                    }
-                    else
-                    {
-                        ReadContent(ref _scratch, 0);
-                    }
-                }
-                else if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.Is))
-                {
-                    if (inline < 0)
-                    {
-                        inline = InlineText();
-                    }
-                    else
-                    {
-                        InlineText();
-                    }
-                }
-                else if (Xml.NodeType == XmlNodeType.Element)
-                {
-                    Xml.Skip();
-                }
-                else
-                {
-                    Xml.Read();
-                }
-            }
-        }
-
-        return Shown(type is not null, type, style, _value.AsSpan(0, Math.Max(valueLength, 0)), inline >= 0, _inlineText.AsSpan(0, Math.Max(inline, 0)));
-    }
-
     /// <summary>A cell's text as the filer sees it, from its type, style, first value and first inline string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ReadOnlySpan<char> Shown(bool hasType, ReadOnlySpan<char> type, uint style, ReadOnlySpan<char> value, bool hasInline, ReadOnlySpan<char> inline)
+    private ReadOnlySpan<char> Shown(SheetXmlScanner.Attribute type, uint style)
     {
-        if (!hasType || type.SequenceEqual("n"))
+        var value = _scanner.Value;
+        return !type.Present ? NumberText(value, style) : type.Value switch
         {
-            return NumberText(value, style);
-        }
-
-        if (type.SequenceEqual("s"))
-        {
-            return int.TryParse(value, NumberStyles.None, Inv, out var i) && i < _sharedStrings.Count
-                ? _sharedStrings[i]
-                : throw new LoanTapeUnreadableException(EditRules.S02);
-        }
-
-        if (type.SequenceEqual("inlineStr"))
-        {
-            var text = hasInline ? inline : [];
-            return text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
-        }
-
-        if (type.SequenceEqual("b"))
-        {
-            return value.SequenceEqual("1") ? "TRUE" : "FALSE";
-        }
-
-        if (type.SequenceEqual("d"))
-        {
-            return DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) ? stamp.ToString("yyyy-MM-dd", Inv) : value;
-        }
-
-        if (type.SequenceEqual("str") || type.SequenceEqual("e"))
-        {
-            return value;
-        }
-
-        throw new LoanTapeUnreadableException(EditRules.S02);
-    }
-
-    /// <summary>
-    /// Reads the text content of the element the reader is on into <paramref name="buffer"/> from
-    /// <paramref name="start"/> (growing it), as <see cref="XmlReader.ReadElementContentAsString()"/> would return it
-    /// (text, CDATA and white space joined; an element inside is an error), and leaves the reader after its end tag.
-    /// Returns the length of the buffer's content.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ReadContent(ref char[] buffer, int start)
-    {
-        if (Xml.IsEmptyElement)
-        {
-            Xml.Read();
-            return start;
-        }
-
-        var length = start;
-        var depth = Xml.Depth;
-        Xml.Read();
-        while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
-        {
-            switch (Xml.NodeType)
-            {
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    if (!Xml.CanReadValueChunk)
-                    {
-                        var text = Xml.Value;
-                        if (length + text.Length > buffer.Length)
-                        {
-                            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + text.Length));
-                        }
-
-                        text.CopyTo(buffer.AsSpan(length));
-                        length += text.Length;
-                    }
-                    else
-                    {
-                        int read;
-                        do
-                        {
-                            if (length == buffer.Length)
-                            {
-                                Array.Resize(ref buffer, buffer.Length * 2);
-                            }
-
-                            read = Xml.ReadValueChunk(buffer, length, buffer.Length - length);
-                            length += read;
-                        }
-                        while (read > 0);
-                    }
-
-                    Xml.Read();
-                    break;
-                case XmlNodeType.Element:
-                    throw new XmlException("A value element holds another element.");
-                default:
-                    Xml.Read();
-                    break;
-            }
-        }
-
-        Xml.Read();
-        return length;
-    }
-
-    /// <summary>
-    /// Reads the inline-string element the reader is on into the inline buffer (its first direct t element, else its
-    /// rich-text runs' t elements joined); leaves the reader after its end tag and returns the text's length.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int InlineText()
-    {
-        if (Xml.IsEmptyElement)
-        {
-            Xml.Read();
-            return 0;
-        }
-
-        var direct = -1;
-        var runs = 0;
-        var depth = Xml.Depth;
-        Xml.Read();
-        while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == depth))
-        {
-            if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.T))
-            {
-                if (direct < 0)
-                {
-                    direct = ReadContent(ref _inlineText, 0);
-                }
-                else
-                {
-                    ReadContent(ref _scratch, 0);
-                }
-            }
-            else if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == depth + 1 && IsMain(_names.R) && !Xml.IsEmptyElement)
-            {
-                var runDepth = Xml.Depth;
-                var runText = false;
-                Xml.Read();
-                while (!(Xml.NodeType == XmlNodeType.EndElement && Xml.Depth == runDepth))
-                {
-                    if (Xml.NodeType == XmlNodeType.Element && Xml.Depth == runDepth + 1 && IsMain(_names.T) && !runText)
-                    {
-                        runs = ReadContent(ref _runs, runs);
-                        runText = true;
-                    }
-                    else if (Xml.NodeType == XmlNodeType.Element)
-                    {
-                        Xml.Skip();
-                    }
-                    else
-                    {
-                        Xml.Read();
-                    }
-                }
-
-                Xml.Read();
-            }
-            else if (Xml.NodeType == XmlNodeType.Element)
-            {
-                Xml.Skip();
-            }
-            else
-            {
-                Xml.Read();
-            }
-        }
-
-        Xml.Read();
-        if (direct >= 0)
-        {
-            return direct;
-        }
-
-        if (runs > _inlineText.Length)
-        {
-            Array.Resize(ref _inlineText, runs);
-        }
-
-        _runs.AsSpan(0, runs).CopyTo(_inlineText);
-        return runs;
-    }
-
-    /// <summary>The atomised names the sheet reader compares by reference.</summary>
-    private sealed class Names(XmlNameTable table)
-    {
-        public string Main { get; } = table.Add("http://schemas.openxmlformats.org/spreadsheetml/2006/main");
-
-        public string Row { get; } = table.Add("row");
-
-        public string C { get; } = table.Add("c");
-
-        public string V { get; } = table.Add("v");
-
-        public string Is { get; } = table.Add("is");
-
-        public string T { get; } = table.Add("t");
-
-        public string R { get; } = table.Add("r");
-
-        public string S { get; } = table.Add("s");
+            "n" => NumberText(value, style),
+            "s" when int.TryParse(value, NumberStyles.None, Inv, out var i) && i < sharedStrings.Count => sharedStrings[i],
+            "inlineStr" => Cut(_scanner.Inline),
+            "b" => value is "1" ? "TRUE" : "FALSE",
+            "d" when DateTime.TryParse(value, Inv, DateTimeStyles.None, out var stamp) => stamp.ToString("yyyy-MM-dd", Inv),
+            "d" or "str" or "e" => value,
+            _ => throw new LoanTapeUnreadableException(EditRules.S02),
+        };
     }
 
     /// <summary>
     /// A numeric cell as text: a date when its style shows a date; otherwise the stored number, rounded to the 15
     /// significant digits Excel shows when it was stored with more (0.1 + 0.2) or with an exponent.
     /// </summary>
-    private static ReadOnlySpan<char> Shown(ReadOnlySpan<char> value) => value;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> NumberText(ReadOnlySpan<char> value, uint style)
     {
-        var dateStyle = style < _dateStyles.Length && _dateStyles[style];
+        var dateStyle = style < dateStyles.Length && dateStyles[style];
         var digits = 0;
         var exponent = false;
         foreach (var c in value)
@@ -693,12 +284,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         }
 
         // Not a date and short enough to be shown as stored: the text as stored (whether or not it is a number).
-        if (!dateStyle && digits <= 15 && !exponent)
-        {
-            return value;
-        }
-
-        if (!double.TryParse(value, NumberStyles.Float, Inv, out var number))
+        if ((!dateStyle && digits <= 15 && !exponent) || !double.TryParse(value, NumberStyles.Float, Inv, out var number))
         {
             return value;
         }
@@ -708,12 +294,7 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
             return DateOnly.FromDateTime(DateTime.FromOADate(number)).ToString("yyyy-MM-dd", Inv);
         }
 
-        if (digits <= 15 && !exponent)
-        {
-            return value;
-        }
-
-        return Math.Abs(number) < 7.9e27 ? ((decimal)number).ToString(Inv) : Shown(value);
+        return (digits <= 15 && !exponent) || Math.Abs(number) >= 7.9e27 ? value : ((decimal)number).ToString(Inv);
     }
 
     private static int ColumnIndex(ReadOnlySpan<char> reference)
@@ -721,20 +302,18 @@ internal sealed class XlsxLoanTapeReader : ILoanTapeReader
         var index = 0;
         foreach (var c in reference)
         {
-            if (c is < 'A' or > 'Z')
+            if (c is < 'A' or > 'Z' || index > MaxColumnIndex + 1)
             {
                 break;
             }
 
             index = (index * 26) + (c - 'A' + 1);
-            if (index > MaxColumnIndex + 1)
-            {
-                break;
-            }
         }
 
         return index - 1;
     }
+
+    private static ReadOnlySpan<char> Cut(ReadOnlySpan<char> text) => text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
 
     private static string Cut(string text) => text.Length > RawRow.MaxStoredLength ? text[..(RawRow.MaxStoredLength + 1)] : text;
 }
