@@ -12,8 +12,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
 {
     public async Task<PagedResult<UserListItem>> GetPageAsync(UserQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -60,8 +59,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
 
     public async Task<UserInput?> GetForEditAsync(string id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
@@ -272,8 +270,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
 
     private async Task<(UserContext User, DateTime UtcNow)> DemandAdminAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         return (db.User, db.UtcNow);
     }
 

@@ -16,8 +16,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<PagedResult<AlertListItem>> GetPageAsync(AlertQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var alerts = Filter(db, query);
         var total = await alerts.CountAsync(ct);
         var items = await Project(Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize), calendar.LatestClosed(db.UtcNow)).ToListAsync(ct);
@@ -27,8 +26,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
     /// <summary>Every alert of the inbox with the page's filters and sort, streamed (the grid's export).</summary>
     public async IAsyncEnumerable<AlertListItem> StreamAsync(AlertQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         await foreach (var item in Project(Sort(Filter(db, query), query), calendar.LatestClosed(db.UtcNow)).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return item;
@@ -87,8 +85,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<AlertDetail> GetAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id), calendar.LatestClosed(db.UtcNow)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
         var raw = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.SubmissionId, a.ThresholdsVersion, a.OwnerId, a.ConcurrencyStamp }).SingleAsync(ct);
@@ -141,8 +138,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     private async Task ChangeStateAsync(long id, Guid stamp, AlertState to, string? note, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var alert = await LoadAsync(db, id, stamp, ct);
         if (!CanMove(alert.State, to))
         {
@@ -152,7 +148,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         var from = alert.State;
         alert.State = to;
         alert.UpdatedUtc = db.UtcNow;
-        var me = await DisplayNameAsync(db, ct);
+        var me = await db.DisplayNameAsync(ct);
         if (alert.OwnerId is null)
         {
             alert.OwnerId = db.User.UserId;
@@ -171,8 +167,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task AssignAsync(long id, Guid stamp, string userId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var alert = await LoadAsync(db, id, stamp, ct);
         if (alert.State == AlertState.Closed)
         {
@@ -190,16 +185,14 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<IReadOnlyList<OfficerOption>> GetOfficersAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await Officers(db).OrderBy(u => u.DisplayName).Select(u => new OfficerOption(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
     /// <summary>Records a supervisory action on a platform, optionally on one of its alerts.</summary>
     public async Task<long> RecordActionAsync(NewSupervisoryAction action, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var text = action.Text?.Trim() ?? "";
         if (text.Length < 5)
         {
@@ -231,7 +224,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
             throw new NotFoundException("Alert not found.");
         }
 
-        var actor = await DisplayNameAsync(db, ct);
+        var actor = await db.DisplayNameAsync(ct);
         var recorded = await db.InTransactionAsync(async ct =>
         {
             var entity = NewAction(db, actor, action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
@@ -243,14 +236,14 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
             await db.SaveChangesAsync(ct);
             db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
-                $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
+                $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {UseCase.Shorten(text)}");
             if (action.Kind == SupervisoryActionKind.RectificationRequest)
             {
                 // The two-way workflow (RectificationService) starts here; the action stays as the append-only record.
                 var request = RectificationService.Open(db, entity);
                 await db.SaveChangesAsync(ct);
                 db.Audit(RectificationAuditActions.Requested, nameof(RectificationRequest), request.Id.ToString(), action.PlatformId,
-                    $"Requested{(action.AlertId is long r ? $" on alert {r}" : "")}, due {request.DueDate:yyyy-MM-dd}: {Shorten(text)}");
+                    $"Requested{(action.AlertId is long r ? $" on alert {r}" : "")}, due {request.DueDate:yyyy-MM-dd}: {UseCase.Shorten(text)}");
             }
 
             await db.SaveChangesAsync(ct);
@@ -265,8 +258,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
     /// </summary>
     public async Task<PagedResult<SupervisoryActionItem>> GetActionsAsync(int? platformId, PageRequest page, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand([.. Readers, Roles.Operator]);
+        await using var db = await dbFactory.BeginAsync([.. Readers, Roles.Operator], ct);
         var actions = db.SupervisoryActions.AsNoTracking();
         if (!db.User.IsRegulator)
         {
@@ -286,8 +278,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<IReadOnlyList<WatchListItem>> GetWatchListAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await (from w in db.WatchList.AsNoTracking()
                       join p in db.Platforms on w.PlatformId equals p.Id
                       where w.RemovedUtc == null
@@ -297,8 +288,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task WatchAsync(int platformId, string reason, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
         {
             throw new ValidationFailedException("Reason", "Say why the platform is watched (at least 5 characters).");
@@ -311,14 +301,13 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         }
 
         db.WatchList.Add(new WatchListEntry { PlatformId = platformId, Reason = reason.Trim(), AddedBy = db.User.UserName, AddedUtc = db.UtcNow });
-        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, $"{code} added to the watch list: {Shorten(reason.Trim())}");
+        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, $"{code} added to the watch list: {UseCase.Shorten(reason.Trim())}");
         await db.SaveChangesAsync(ct);
     }
 
     public async Task UnwatchAsync(int platformId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var entry = await db.WatchList.SingleOrDefaultAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct)
             ?? throw new NotFoundException("The platform is not on the watch list.");
         entry.RemovedBy = db.User.UserName;
@@ -329,15 +318,13 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<bool> IsWatchedAsync(int platformId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await db.WatchList.AnyAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct);
     }
 
     public async Task<IReadOnlyList<ThresholdVersionItem>> GetThresholdHistoryAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var versions = await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).ToListAsync(ct);
         if (versions.Count == 0)
         {
@@ -350,8 +337,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
     /// <summary>Saves the thresholds as a new version; earlier versions stay (alerts record the version they were raised under).</summary>
     public async Task<int> SaveThresholdsAsync(ThresholdValues values, string reason, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var errors = Validate(values);
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
         {
@@ -377,7 +363,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
             CreatedUtc = db.UtcNow,
         });
         db.Audit(AuditActions.AlertThresholdsChanged, nameof(AlertThresholds), version.ToString(), null,
-            $"Version {version}: default rate > {values.DefaultRateLimitPct}%, PAR30 > {values.Par30LimitPct}%, jump > {values.DefaultRateJumpPp} pp, missing after {values.MissingAfterDays} days, own share < {values.MinOwnShareCoLentPct}%. {Shorten(reason.Trim())}");
+            $"Version {version}: default rate > {values.DefaultRateLimitPct}%, PAR30 > {values.Par30LimitPct}%, jump > {values.DefaultRateJumpPp} pp, missing after {values.MissingAfterDays} days, own share < {values.MinOwnShareCoLentPct}%. {UseCase.Shorten(reason.Trim())}");
         await db.SaveChangesAsync(ct);
         return version;
     }
@@ -424,12 +410,6 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
     }
 
     /// <summary>The acting user's display name (as on the demo accounts), falling back to the user name.</summary>
-    private static async Task<string> DisplayNameAsync(IPortalDb db, CancellationToken ct)
-    {
-        var id = db.User.UserId;
-        var name = id is null ? null : await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
-        return string.IsNullOrWhiteSpace(name) ? db.User.UserName : name;
-    }
 
     private static SupervisoryAction NewAction(IPortalDb db, string actorName, int platformId, long? alertId, SupervisoryActionKind kind, string text, DateOnly? due) => new()
     {
@@ -464,5 +444,4 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         actions.Select(a => new SupervisoryActionItem(a.Id, a.PlatformId,
             a.Platform!.Code, a.AlertId, a.Kind, a.Text, a.DueDate, a.ActorName, a.CreatedUtc));
 
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

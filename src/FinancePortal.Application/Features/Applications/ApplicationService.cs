@@ -15,8 +15,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 {
     public async Task<PagedResult<ApplicationListItem>> GetQueueAsync(ApplicationQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var apps = FilterQueue(db.AccessApplications.AsNoTracking(), query);
         var total = await apps.CountAsync(ct);
         var items = await ProjectQueue(SortQueue(apps, query).Skip(query.Skip).Take(query.SafePageSize)).ToListAsync(ct);
@@ -26,8 +25,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>Every row of the queue with the page's filters and sort, streamed (the grid's export).</summary>
     public async IAsyncEnumerable<ApplicationListItem> StreamQueueAsync(ApplicationQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         await foreach (var item in ProjectQueue(SortQueue(FilterQueue(db.AccessApplications.AsNoTracking(), query), query)).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return item;
@@ -102,8 +100,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>The application, or null when it does not exist or lies outside the caller's scope.</summary>
     public async Task<ApplicationDetail?> GetAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var app = await db.AccessApplications.AsNoTracking().Include(a => a.Platform).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (app is null)
         {
@@ -129,8 +126,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>Starts a draft for the operator's own platform (one open application per platform).</summary>
     public async Task<int> CreateDraftAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var platform = await db.Platforms.SingleOrDefaultAsync(ct)
             ?? throw new ForbiddenException("Your account is not bound to a platform.");
         var open = await db.AccessApplications.Where(a => a.PlatformId == platform.Id)
@@ -168,8 +164,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>Saves the draft (or the answer being prepared to an information request).</summary>
     public async Task SaveDraftAsync(int id, ApplicationInputs inputs, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         if (app.State is not (ApplicationState.Draft or ApplicationState.InformationRequested))
         {
@@ -189,8 +184,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 
     public async Task SubmitAsync(int id, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         ThrowIfInvalidForSubmission(app.Inputs);
         Move(db, app, WorkflowAction.Submit, "Submitted for review.");
@@ -202,8 +196,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>The operator answers an information request: a new version of the inputs goes back to the reviewer.</summary>
     public async Task AnswerAsync(int id, string answer, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireText(answer, "Answer", "Answer the reviewer's question (at least 10 characters).");
         ThrowIfInvalidForSubmission(app.Inputs);
@@ -215,8 +208,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 
     public async Task WithdrawAsync(int id, string reason, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireText(reason, "Reason", "Say why the application is withdrawn (at least 10 characters).");
         Move(db, app, WorkflowAction.Withdraw, reason.Trim());
@@ -226,8 +218,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 
     public async Task AssignToSelfAsync(int id, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Reviewer);
+        await using var db = await dbFactory.BeginAsync(Roles.Reviewer, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         Move(db, app, WorkflowAction.Assign, $"Assigned to {db.User.UserName}.");
         app.ReviewerId = db.User.UserId;
@@ -238,8 +229,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>Scores the latest submitted version with the active scorecard and stores every input, point and explanation.</summary>
     public async Task<ScoreResult> ScoreAsync(int id, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Reviewer);
+        await using var db = await dbFactory.BeginAsync(Roles.Reviewer, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireAssignedReviewer(db, app);
         if (app.State != ApplicationState.UnderReview)
@@ -262,8 +252,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
 
     public async Task RequestInformationAsync(int id, string question, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Reviewer);
+        await using var db = await dbFactory.BeginAsync(Roles.Reviewer, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireAssignedReviewer(db, app);
         RequireText(question, "Question", "Write the question for the operator (at least 10 characters).");
@@ -275,8 +264,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>The reviewer recommends a verdict with a reason (the latest version must be scored).</summary>
     public async Task RecommendAsync(int id, Decision verdict, string reason, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Reviewer);
+        await using var db = await dbFactory.BeginAsync(Roles.Reviewer, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireAssignedReviewer(db, app);
         RequireText(reason, "Reason", "Give the reason for your recommendation (at least 10 characters).");
@@ -301,8 +289,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// </summary>
     public async Task DecideAsync(int id, DecisionInput input, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Approver);
+        await using var db = await dbFactory.BeginAsync(Roles.Approver, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so another approver must decide it.", ct);
         if (app.State != ApplicationState.Recommended)
@@ -342,8 +329,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>A second approver, neither the one who proposed it nor the reviewer, confirms an override: the decision takes effect.</summary>
     public async Task ConfirmOverrideAsync(int id, string comment, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Approver);
+        await using var db = await dbFactory.BeginAsync(Roles.Approver, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireOverridePending(app);
         if (app.DeciderId == db.User.UserId)
@@ -366,8 +352,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>The second approver declines the override (or its proposer retracts it): back to Recommended, nothing changes.</summary>
     public async Task DeclineOverrideAsync(int id, string reason, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Approver);
+        await using var db = await dbFactory.BeginAsync(Roles.Approver, ct);
         var app = await LoadAsync(db, id, stamp, ct);
         RequireOverridePending(app);
         await RequireNotReviewerAsync(db, app, "Four eyes: you reviewed this application, so you cannot act on its override.", ct);
@@ -387,8 +372,7 @@ public sealed class ApplicationService(IPortalDbFactory dbFactory, IOptions<Deci
     /// <summary>The decision letter of a decided application, or null when there is none in the caller's scope.</summary>
     public async Task<DecisionLetterData?> GetLetterAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var app = await db.AccessApplications.AsNoTracking().Include(a => a.Platform).SingleOrDefaultAsync(a => a.Id == id, ct);
         if (app is null || !ApplicationWorkflow.IsDecided(app.State) || app.DecidedUtc is not { } decided)
         {

@@ -28,8 +28,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
 
     public async Task<DocumentItem> UploadAsync(int applicationId, string fileName, Stream content, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await db.AccessApplications.SingleOrDefaultAsync(a => a.Id == applicationId, ct)
             ?? throw new NotFoundException("Application not found.");
         if (app.State is not (ApplicationState.Draft or ApplicationState.InformationRequested))
@@ -64,8 +63,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
     /// <summary>The document, or null when it does not exist or lies outside the caller's scope. Audited.</summary>
     public async Task<DocumentDownload?> DownloadAsync(long documentId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var document = await db.ApplicationDocuments.AsNoTracking()
             .Where(d => d.Id == documentId)
             .Select(d => new { d.FileName, d.ContentType, d.PlatformId, d.ApplicationId, d.Content!.Bytes })

@@ -50,8 +50,7 @@ public sealed class ReportService(
     /// <summary>Platforms the user may put in a report (everything in their data scope).</summary>
     public async Task<IReadOnlyList<PlatformOption>> GetPlatformsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         return await db.Platforms.AsNoTracking().OrderBy(p => p.Code).Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
     }
 
@@ -61,8 +60,7 @@ public sealed class ReportService(
     /// </summary>
     public async Task<IReadOnlyList<string>> GetPeriodsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         var latestClosed = calendar.LatestClosed(db.UtcNow);
         return await db.MonthlyAggregates.AsNoTracking().Where(a => string.Compare(a.Period, latestClosed) <= 0)
             .Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
@@ -71,8 +69,7 @@ public sealed class ReportService(
     /// <summary>Builds the report, stores the workbook, records it and audits the export. Progress is 0–100.</summary>
     public async Task<GeneratedReportItem> GenerateAsync(ReportRequest request, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         var started = time.GetTimestamp();
         progress?.Report(5);
         var (document, platformIds, parameters) = await BuildAsync(db, request, progress, ct);
@@ -127,8 +124,7 @@ public sealed class ReportService(
     /// <summary>Only the report content (no file, no record): what <see cref="GenerateAsync"/> writes.</summary>
     public async Task<ReportDocument> BuildDocumentAsync(ReportRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         return (await BuildAsync(db, request, null, ct)).Document;
     }
 
@@ -138,8 +134,7 @@ public sealed class ReportService(
     /// </summary>
     public async Task<PagedResult<GeneratedReportItem>> GetHistoryAsync(PageRequest page, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         var reports = Visible(db);
         var total = await reports.CountAsync(ct);
         reports = (page.SortBy, page.Descending) switch
@@ -155,8 +150,7 @@ public sealed class ReportService(
 
     public async Task<GeneratedReportDetail> GetAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         var report = await Visible(db).SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report not found.");
         return new GeneratedReportDetail(ToItem(report), JsonSerializer.Deserialize<List<ReportDataVersion>>(report.DataVersionsJson, Json) ?? [], report.ParametersJson);
     }
@@ -164,8 +158,7 @@ public sealed class ReportService(
     /// <summary>Opens the stored workbook of a visible report; the download is audited.</summary>
     public async Task<ReportFile> OpenFileAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Builders);
+        await using var db = await dbFactory.BeginAsync(Builders, ct);
         var report = await Visible(db).SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Report not found.");
         var stream = files.OpenRead(report.Sha256);
         db.Audit(AuditActions.Exported, nameof(GeneratedReport), report.Id.ToString(CultureInfo.InvariantCulture), null, $"Downloaded the supervision report for {report.Period}.");
