@@ -1,11 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FinancePortal.Application;
-using FinancePortal.Application.Features.Exports;
-using nietras.SeparatedValues;
-using SpreadCheetah;
-using SpreadCheetah.Styling;
-using SpreadCheetah.Worksheets;
 
 namespace FinancePortal.Infrastructure.Export;
 

@@ -3,9 +3,7 @@ using System.Text;
 using FinancePortal.Application;
 using FinancePortal.Application.Features.Exports;
 using nietras.SeparatedValues;
-using SpreadCheetah;
 using SpreadCheetah.Styling;
-using SpreadCheetah.Worksheets;
 
 namespace FinancePortal.Infrastructure.Export;
 

@@ -1,8 +1,5 @@
-using System.Net.Mail;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinancePortal.Application.Features.Admin;

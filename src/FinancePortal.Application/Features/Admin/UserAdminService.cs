@@ -1,7 +1,6 @@
 using System.Net.Mail;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

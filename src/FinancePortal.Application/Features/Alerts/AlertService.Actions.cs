@@ -1,6 +1,5 @@
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Rectifications;
-using FinancePortal.Application.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Alerts;

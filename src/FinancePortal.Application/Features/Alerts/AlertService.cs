@@ -1,5 +1,4 @@
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Rectifications;
 using FinancePortal.Application.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 

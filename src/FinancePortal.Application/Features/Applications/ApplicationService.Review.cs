@@ -1,9 +1,6 @@
-using FinancePortal.Application.Diagnostics;
-using Microsoft.Extensions.Logging;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Scorecards;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Application.Features.Applications;
 

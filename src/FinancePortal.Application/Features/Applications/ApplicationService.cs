@@ -1,7 +1,5 @@
-using FinancePortal.Application.Diagnostics;
 using Microsoft.Extensions.Logging;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Scorecards;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

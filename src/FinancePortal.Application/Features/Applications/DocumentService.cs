@@ -37,7 +37,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
         }
 
         var name = Path.GetFileName(fileName ?? "").Trim();
-        var bytes = await ReadLimitedAsync(content, name, ct);
+        var bytes = await UploadedDocument.ReadLimitedAsync(content, name, options.Value.MaxDocumentBytes, "File", ct);
         var (kind, contentType) = Check(name, bytes);
 
         var document = new ApplicationDocument
@@ -79,29 +79,6 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
         return new DocumentDownload(document.FileName, document.ContentType, document.Bytes);
     }
 
-    private async Task<byte[]> ReadLimitedAsync(Stream content, string name, CancellationToken ct)
-    {
-        var limit = options.Value.MaxDocumentBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ValidationFailedException("File", $"\"{name}\" is larger than the {limit / 1024d / 1024d:0.#} MB limit for documents.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new ValidationFailedException("File", $"\"{name}\" is empty.");
-        }
-
-        return buffer.ToArray();
-    }
 
     /// <summary>The kind and content type of a file whose signature matches its extension; otherwise a specific error.</summary>
     public static (string Kind, string ContentType) Check(string name, byte[] bytes)

@@ -1,7 +1,6 @@
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Applications;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FinancePortal.Application.Features.Rectifications;
 
@@ -28,7 +27,7 @@ public sealed partial class RectificationService
         foreach (var file in attachments)
         {
             var name = Path.GetFileName(file.FileName ?? "").Trim();
-            var bytes = await ReadLimitedAsync(file.Content, name, ct);
+            var bytes = await UploadedDocument.ReadLimitedAsync(file.Content, name, uploads.Value.MaxDocumentBytes, "Files", ct);
             var (_, contentType) = DocumentService.Check(name, bytes);
             checkedFiles.Add((name.Length > 255 ? name[^255..] : name, contentType, bytes));
         }
@@ -130,28 +129,4 @@ public sealed partial class RectificationService
         FromPlatform = fromPlatform,
         TimeUtc = db.UtcNow,
     };
-
-    private async Task<byte[]> ReadLimitedAsync(Stream content, string name, CancellationToken ct)
-    {
-        var limit = uploads.Value.MaxDocumentBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ValidationFailedException("Files", $"\"{name}\" is larger than the {limit / 1024d / 1024d:0.#} MB limit for documents.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new ValidationFailedException("Files", $"\"{name}\" is empty.");
-        }
-
-        return buffer.ToArray();
-    }
 }

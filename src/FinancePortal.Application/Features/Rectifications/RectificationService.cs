@@ -1,5 +1,4 @@
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

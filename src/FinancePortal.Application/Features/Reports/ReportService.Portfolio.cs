@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Submissions;
-using FinancePortal.Application.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace FinancePortal.Application.Features.Reports;
 

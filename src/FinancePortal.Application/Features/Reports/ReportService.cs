@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Submissions;
 using FinancePortal.Application.Diagnostics;
