@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<SubmissionService>();
         services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
+        services.AddScoped<AlertThresholdService>();
         services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();

@@ -9,7 +9,7 @@ namespace FinancePortal.Application.Features.Monitoring;
 /// version of each month. All loan-level work is GROUP BY in the database; only the aggregate rows come back.
 /// Run it on a system-scoped unit of work: industry figures and peer ranks span every platform.
 /// </summary>
-public sealed partial class MetricsRebuilder
+public sealed class MetricsRebuilder
 {
     /// <summary>
     /// Rebuilds <paramref name="platformId"/> from <paramref name="fromPeriod"/> to its latest signed month (later months
@@ -62,7 +62,7 @@ public sealed partial class MetricsRebuilder
         await db.RollRateCells.Where(a => a.PlatformId == platformId && a.Period == period).ExecuteDeleteAsync(ct);
         await db.VintageCells.Where(a => a.PlatformId == platformId && a.Period == period).ExecuteDeleteAsync(ct);
 
-        var figures = await FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == submissionId), first, last, ct);
+        var figures = await FigureQueries.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == submissionId), first, last, ct);
         var previousOutstanding = previousId is null
             ? new Dictionary<string, decimal>()
             : await db.MonthlyAggregates.AsNoTracking().Where(a => a.PlatformId == platformId && a.Period == previousPeriod)
@@ -86,7 +86,7 @@ public sealed partial class MetricsRebuilder
 
         if (previousId is long previousSubmission)
         {
-            foreach (var cell in await RollRatesAsync(db, previousSubmission, submissionId, ct))
+            foreach (var cell in await FigureQueries.RollRatesAsync(db, previousSubmission, submissionId, ct))
             {
                 cell.PlatformId = platformId;
                 cell.Period = period;
@@ -95,7 +95,7 @@ public sealed partial class MetricsRebuilder
         }
 
         var earlier = latest.Where(kv => string.CompareOrdinal(kv.Key, period) < 0).Select(kv => kv.Value.Id).ToList();
-        var vintages = await NewlyDefaultedAsync(db, submissionId, earlier, ct);
+        var vintages = await FigureQueries.NewlyDefaultedAsync(db, submissionId, earlier, ct);
         foreach (var (product, f) in figures.Where(kv => kv.Value.Originated > 0))
         {
             var key = (product, period);

@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Alerts;
 
-public sealed partial class AlertService
+/// <summary>The alert thresholds: every saved version is kept (alerts record the version they were raised under); only an Admin saves.</summary>
+public sealed class AlertThresholdService(IPortalDbFactory dbFactory)
 {
     public async Task<IReadOnlyList<ThresholdVersionItem>> GetThresholdHistoryAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.BeginAsync(Readers, ct);
+        await using var db = await dbFactory.BeginAsync(AlertService.Readers, ct);
         var versions = await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).ToListAsync(ct);
         if (versions.Count == 0)
         {

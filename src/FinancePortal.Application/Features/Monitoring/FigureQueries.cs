@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Monitoring;
 
-public sealed partial class MetricsRebuilder
+/// <summary>
+/// The queries behind the stored aggregates: a month's portfolio figures, roll rates between two versions and newly
+/// defaulted amounts by vintage. The rebuilder stores what they return; reports and benchmarks read them too.
+/// </summary>
+public static class FigureQueries
 {
     /// <summary>
     /// The additive figures of a set of loan rows, per product. The database groups the rows by product, status,
