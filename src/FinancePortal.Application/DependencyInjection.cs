@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
         services.AddScoped<AlertThresholdService>();
+        services.AddScoped<WatchListService>();
         services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<MonitoringService>();
         services.AddScoped<ReportService>();

@@ -223,14 +223,14 @@ public class AlertLifecycleTests : IAsyncLifetime
         Assert.True((await alerts.GetPageAsync(new AlertQuery { OpenOnly = true })).TotalCount > 0);
         Assert.Equal(open.Id, (await alerts.GetAsync(open.Id)).Alert.Id);
         Assert.Contains((await alerts.GetActionsAsync(open.PlatformId, new PageRequest(0, 50))).Items, a => a.Kind == SupervisoryActionKind.OnSiteInspection);
-        Assert.Equal(["QFEN", "XMHX"], (await alerts.GetWatchListAsync()).Select(w => w.PlatformCode));
+        Assert.Equal(["QFEN", "XMHX"], (await analyst.Get<WatchListService>().GetWatchListAsync()).Select(w => w.PlatformCode));
 
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.AcknowledgeAsync(open.Id, stamp));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.EscalateAsync(open.Id, stamp, "An analyst escalating."));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.CloseAsync(open.Id, stamp, "An analyst closing."));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.AssignAsync(open.Id, stamp, riskId));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.RecordActionAsync(new NewSupervisoryAction(open.PlatformId, open.Id, SupervisoryActionKind.Note, "An analyst's note.", null)));
-        await Assert.ThrowsAsync<ForbiddenException>(() => alerts.UnwatchAsync(open.PlatformId));
+        await Assert.ThrowsAsync<ForbiddenException>(() => analyst.Get<WatchListService>().UnwatchAsync(open.PlatformId));
         await Assert.ThrowsAsync<ForbiddenException>(() => analyst.Get<AlertThresholdService>().SaveThresholdsAsync(new ThresholdValues(4, 8, 2, 10, 30), "An analyst tightening limits."));
 
         var after = await DetailAsync(open.Id);
@@ -258,7 +258,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         var service = op.Get<AlertService>();
         await Assert.ThrowsAsync<ForbiddenException>(() => service.GetPageAsync(new AlertQuery()));
         await Assert.ThrowsAsync<ForbiddenException>(() => service.GetAsync(qfen.Id));
-        await Assert.ThrowsAsync<ForbiddenException>(() => service.GetWatchListAsync());
+        await Assert.ThrowsAsync<ForbiddenException>(() => op.Get<WatchListService>().GetWatchListAsync());
         await Assert.ThrowsAsync<ForbiddenException>(() => op.Get<AlertThresholdService>().GetThresholdHistoryAsync());
         await Assert.ThrowsAsync<ForbiddenException>(() => service.RecordActionAsync(new NewSupervisoryAction(jdbt, null, SupervisoryActionKind.Note, "An operator writing to the log.", null)));
 
@@ -301,7 +301,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         Assert.Contains(page.Items, a => a.Rule == AlertRule.SubmissionMissing && a.Period == "2026-09");
         Assert.Contains(page.Items, a => a.Rule == AlertRule.DefaultRateAboveLimit && a.State == AlertState.Escalated);
         Assert.Equal(0, (await alerts.GetPageAsync(new AlertQuery { PlatformId = qfenAlert.PlatformId })).TotalCount);
-        Assert.Equal(["XMHX"], (await alerts.GetWatchListAsync()).Select(w => w.PlatformCode));
+        Assert.Equal(["XMHX"], (await fujian.Get<WatchListService>().GetWatchListAsync()).Select(w => w.PlatformCode));
 
         // QFEN's alert and log are "not found", by id or by platform.
         await Assert.ThrowsAsync<NotFoundException>(() => alerts.GetAsync(qfenAlert.Id));
@@ -334,8 +334,8 @@ public class AlertLifecycleTests : IAsyncLifetime
             await alerts.AssignAsync(open.Id, (await DetailAsync(open.Id)).ConcurrencyStamp, riskId);
             await alerts.AcknowledgeAsync(open.Id, (await DetailAsync(open.Id)).ConcurrencyStamp);
             var actionId = await alerts.RecordActionAsync(new NewSupervisoryAction(open.PlatformId, open.Id, SupervisoryActionKind.SuspensionProposal, "Propose suspending new lending for three months.", null));
-            await alerts.WatchAsync(jdbt, "Rapid growth of the cash-loan book.");
-            await alerts.UnwatchAsync(jdbt);
+            await risk.Get<WatchListService>().WatchAsync(jdbt, "Rapid growth of the cash-loan book.");
+            await risk.Get<WatchListService>().UnwatchAsync(jdbt);
 
             var detail = await DetailAsync(open.Id);
             var recorded = Assert.Single(detail.Actions, a => a.Id == actionId);

@@ -135,7 +135,7 @@ public class SqlServerQueryTests
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, Rule = AlertRule.Par30AboveLimit, SortBy = "Severity", Descending = true, Page = 1 });
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { AssignedToMe = true, SortBy = "Platform" });
         await alerts.GetActionsAsync(2, new FinancePortal.Application.PageRequest(1, 25));
-        await alerts.GetWatchListAsync();
+        await new FinancePortal.Application.Features.Alerts.WatchListService(factory).GetWatchListAsync();
         await alerts.GetOfficersAsync();
         await new FinancePortal.Application.Features.Alerts.AlertThresholdService(factory).GetThresholdHistoryAsync();
 
