@@ -1,13 +1,13 @@
-using System.Net.Mail;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinancePortal.Application.Features.Admin;
 
 /// <summary>User administration (Admin only): create, roles, platform binding, jurisdiction, lock and unlock.</summary>
-public sealed partial class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFactory scopeFactory)
+public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFactory scopeFactory)
 {
     public async Task<PagedResult<UserListItem>> GetPageAsync(UserQuery query, CancellationToken ct = default)
     {
@@ -79,65 +79,6 @@ public sealed partial class UserAdminService(IPortalDbFactory dbFactory, IServic
         };
     }
 
-    /// <summary>Field rules shared by create and update; the password is checked by Identity's policy.</summary>
-    public static Dictionary<string, string> Validate(UserInput input, bool creating)
-    {
-        var errors = new Dictionary<string, string>();
-        if (!MailAddress.TryCreate(input.Email?.Trim() ?? "", out _))
-        {
-            errors[nameof(UserInput.Email)] = "Enter a valid e-mail address; it is the user name.";
-        }
-
-        if (string.IsNullOrWhiteSpace(input.DisplayName))
-        {
-            errors[nameof(UserInput.DisplayName)] = "Display name is required.";
-        }
-
-        if (input.JobTitle is { Length: > 200 })
-        {
-            errors[nameof(UserInput.JobTitle)] = "A job title has at most 200 characters.";
-        }
-
-        var unknown = input.Roles.Where(r => !Roles.All.Contains(r)).ToList();
-        if (input.Roles.Count == 0)
-        {
-            errors[nameof(UserInput.Roles)] = "Give the user at least one role.";
-        }
-        else if (unknown.Count > 0)
-        {
-            errors[nameof(UserInput.Roles)] = $"Unknown role: {string.Join(", ", unknown)}.";
-        }
-        else if (input.Roles.Contains(Roles.Operator) && input.Roles.Count > 1)
-        {
-            errors[nameof(UserInput.Roles)] = "An Operator works for a platform and cannot also hold a regulator role.";
-        }
-
-        if (input.Roles.Contains(Roles.Operator) && input.PlatformId is null)
-        {
-            errors[nameof(UserInput.PlatformId)] = "An Operator must be bound to exactly one platform.";
-        }
-        else if (!input.Roles.Contains(Roles.Operator) && input.PlatformId is not null)
-        {
-            errors[nameof(UserInput.PlatformId)] = "Only Operators are bound to a platform.";
-        }
-
-        if (input.Roles.Contains(Roles.Operator) && input.Provinces.Count > 0)
-        {
-            errors[nameof(UserInput.Provinces)] = "Provinces limit regulator-side users; an Operator sees only their platform.";
-        }
-        else if (input.Provinces.FirstOrDefault(p => !Provinces.IsKnown(p)) is { } bad)
-        {
-            errors[nameof(UserInput.Provinces)] = $"Unknown province: {bad}.";
-        }
-
-        if (creating && string.IsNullOrEmpty(input.Password))
-        {
-            errors[nameof(UserInput.Password)] = "Set an initial password.";
-        }
-
-        return errors;
-    }
-
     private async Task<(UserContext User, DateTime UtcNow)> DemandAdminAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
@@ -163,6 +104,150 @@ public sealed partial class UserAdminService(IPortalDbFactory dbFactory, IServic
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
+        }
+    }
+
+    public async Task<string> CreateAsync(UserInput input, CancellationToken ct = default)
+    {
+        var actor = await DemandAdminAsync(ct);
+        var errors = UserValidator.Validate(input, creating: true);
+        await CheckPlatformAsync(input, errors, ct);
+        ThrowIfAny(errors);
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var email = input.Email.Trim();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            throw new ValidationFailedException(nameof(UserInput.Email), $"A user with the e-mail {email} already exists.");
+        }
+
+        var user = new PortalUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = input.DisplayName.Trim(),
+            JobTitle = (input.JobTitle ?? "").Trim(),
+            PlatformId = input.PlatformId,
+            Provinces = Provinces.Format(input.Provinces),
+            LockoutEnabled = true,
+            CreatedUtc = actor.UtcNow,
+        };
+        Check(await users.CreateAsync(user, input.Password!), nameof(UserInput.Password));
+        Check(await users.AddToRolesAsync(user, input.Roles), nameof(UserInput.Roles));
+        await RecordAsync(AuditActions.UserCreated, user.Id, input.PlatformId,
+            $"Created {email} with roles {string.Join(",", input.Roles.Order())}{Describe(input)}.", ct);
+        return user.Id;
+    }
+
+    public async Task UpdateAsync(string id, UserInput input, CancellationToken ct = default)
+    {
+        await DemandAdminAsync(ct);
+        var errors = UserValidator.Validate(input, creating: false);
+        await CheckPlatformAsync(input, errors, ct);
+        ThrowIfAny(errors);
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        var email = input.Email.Trim();
+        if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase) && await users.FindByEmailAsync(email) is not null)
+        {
+            throw new ValidationFailedException(nameof(UserInput.Email), $"A user with the e-mail {email} already exists.");
+        }
+
+        user.Email = email;
+        user.UserName = email;
+        user.DisplayName = input.DisplayName.Trim();
+        user.JobTitle = (input.JobTitle ?? "").Trim();
+        user.PlatformId = input.PlatformId;
+        user.Provinces = Provinces.Format(input.Provinces);
+        Check(await users.UpdateAsync(user), nameof(UserInput.Email));
+
+        var current = await users.GetRolesAsync(user);
+        Check(await users.RemoveFromRolesAsync(user, current.Except(input.Roles)), nameof(UserInput.Roles));
+        Check(await users.AddToRolesAsync(user, input.Roles.Except(current)), nameof(UserInput.Roles));
+
+        // Sessions of this user re-validate and pick up the new roles and scope.
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(AuditActions.UserUpdated, id, input.PlatformId,
+            $"{email}: roles {string.Join(",", current.Order())} -> {string.Join(",", input.Roles.Order())}{Describe(input)}.", ct);
+    }
+
+    public async Task SetLockedAsync(string id, bool locked, CancellationToken ct = default)
+    {
+        var actor = await DemandAdminAsync(ct);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        if (locked && user.Id == actor.User.UserId)
+        {
+            throw new ValidationFailedException("Lock", "You cannot lock your own account.");
+        }
+
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (!locked)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(locked ? AuditActions.UserLocked : AuditActions.UserUnlocked, id, user.PlatformId,
+            $"{user.Email} {(locked ? "locked" : "unlocked")}.", ct);
+    }
+
+    /// <summary>
+    /// Sets a new password for the user (Admin). Identity renews the security stamp, so every existing session of the
+    /// user ends within the session validation interval (security.md).
+    /// </summary>
+    public async Task ResetPasswordAsync(string id, string newPassword, CancellationToken ct = default)
+    {
+        await DemandAdminAsync(ct);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        newPassword ??= "";
+        // Check the policy first, so that a refused password leaves the old one in place.
+        foreach (var validator in users.PasswordValidators)
+        {
+            Check(await validator.ValidateAsync(users, user, newPassword), nameof(UserInput.Password));
+        }
+
+        Check(await users.RemovePasswordAsync(user), nameof(UserInput.Password));
+        Check(await users.AddPasswordAsync(user, newPassword), nameof(UserInput.Password));
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(AuditActions.UserPasswordReset, id, user.PlatformId, $"{user.Email}: password reset; sessions ended.", ct);
+    }
+
+    /// <summary>Ends every session of the user (Admin): renews the security stamp; cookies and circuits re-validate and sign out.</summary>
+    public async Task SignOutEverywhereAsync(string id, CancellationToken ct = default)
+    {
+        await DemandAdminAsync(ct);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(id) ?? throw new NotFoundException("User not found.");
+        await users.UpdateSecurityStampAsync(user);
+        await RecordAsync(AuditActions.UserSignedOutEverywhere, id, user.PlatformId, $"{user.Email}: signed out everywhere by an administrator.", ct);
+    }
+
+    private static string Describe(UserInput input) =>
+        (input.PlatformId is { } p ? $", platform #{p}" : "") +
+        (input.Provinces.Count > 0 ? $", provinces {Provinces.Format(input.Provinces)}" : "");
+
+    private async Task RecordAsync(string action, string userId, int? platformId, string summary, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        db.Audit(action, nameof(PortalUser), userId, platformId, summary);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static void Check(IdentityResult result, string field)
+    {
+        if (!result.Succeeded)
+        {
+            throw new ValidationFailedException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
 }
