@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<SubmissionService>();
         services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
+        services.AddScoped<AlertThresholdService>();
+        services.AddScoped<WatchListService>();
         services.AddScoped<FinancePortal.Application.Features.Rectifications.RectificationService>();
         services.AddScoped<FinancePortal.Application.Features.ApiTokens.ApiTokenService>();
         services.AddScoped<MonitoringService>();

@@ -311,7 +311,7 @@ public partial class MonitoringComponentTests : PortalComponentTestBase
         Assert.NotEmpty(field.QuerySelectorAll(".mud-input-error"));
         Assert.Single(page.FindAll("[data-testid=threshold-history] tbody tr"));
         await using var admin = await ActAsAsync(DemoUsers.Admin);
-        Assert.Single(await admin.Get<AlertService>().GetThresholdHistoryAsync());
+        Assert.Single(await admin.Get<AlertThresholdService>().GetThresholdHistoryAsync());
     }
 
     [Fact]

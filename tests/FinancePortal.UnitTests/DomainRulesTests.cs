@@ -55,20 +55,20 @@ public class DomainRulesTests
     public void An_operator_must_be_bound_to_one_platform_and_hold_no_regulator_role()
     {
         var unbound = new UserInput { Email = "op@x.cn", DisplayName = "Op", Roles = [Roles.Operator], Password = "x" };
-        Assert.Contains("exactly one platform", UserAdminService.Validate(unbound, creating: true)[nameof(UserInput.PlatformId)]);
+        Assert.Contains("exactly one platform", UserValidator.Validate(unbound, creating: true)[nameof(UserInput.PlatformId)]);
 
         var mixed = new UserInput { Email = "op@x.cn", DisplayName = "Op", Roles = [Roles.Operator, Roles.Reviewer], PlatformId = 1, Password = "x" };
-        Assert.Contains("cannot also hold a regulator role", UserAdminService.Validate(mixed, creating: true)[nameof(UserInput.Roles)]);
+        Assert.Contains("cannot also hold a regulator role", UserValidator.Validate(mixed, creating: true)[nameof(UserInput.Roles)]);
 
         var bound = new UserInput { Email = "op@x.cn", DisplayName = "Op", Roles = [Roles.Operator], PlatformId = 1, Password = "x" };
-        Assert.Empty(UserAdminService.Validate(bound, creating: true));
+        Assert.Empty(UserValidator.Validate(bound, creating: true));
     }
 
     [Fact]
     public void A_regulator_cannot_be_bound_to_a_platform_and_provinces_must_be_known()
     {
         var input = new UserInput { Email = "r@x.cn", DisplayName = "R", Roles = [Roles.Reviewer], PlatformId = 2, Provinces = ["Narnia"] };
-        var errors = UserAdminService.Validate(input, creating: false);
+        var errors = UserValidator.Validate(input, creating: false);
         Assert.Contains("Only Operators", errors[nameof(UserInput.PlatformId)]);
         Assert.Contains("Unknown province: Narnia", errors[nameof(UserInput.Provinces)]);
     }

@@ -8,7 +8,7 @@ namespace FinancePortal.Benchmarks.Monitoring;
 
 /// <summary>
 /// The numbers of the all-platforms, all-products dashboard computed straight from the loan rows, without the stored
-/// aggregates: the figures of every platform-month's latest signed version (<see cref="MetricsRebuilder.FiguresAsync"/>
+/// aggregates: the figures of every platform-month's latest signed version (<see cref="FigureQueries.FiguresAsync"/>
 /// per submission, GROUP BY in the database), the industry sums, medians and percentiles, the roll-rate matrix of the
 /// last month (loan-id join of t-1 and t per platform) and the vintage curves (each loan's first month at DPD &gt;= 90 or
 /// DEFAULTED). The baseline the aggregates must beat by &gt;= 20x; <see cref="Compare"/> checks that both give the same numbers.
@@ -45,7 +45,7 @@ public static class RawDashboard
         foreach (var ((platformId, period), submissionId) in latest.Where(kv => needed.Contains(kv.Key.Period)).OrderBy(kv => kv.Key.Period, StringComparer.Ordinal))
         {
             var last = Periods.LastDay(period);
-            var figures = await MetricsRebuilder.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == submissionId), last.AddDays(1 - last.Day), last, ct);
+            var figures = await FigureQueries.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == submissionId), last.AddDays(1 - last.Day), last, ct);
             var lastMonth = byProduct.GetValueOrDefault((platformId, Periods.Previous(period)));
             foreach (var (product, _) in lastMonth?.Where(kv => kv.Value.Outstanding != 0 && !figures.ContainsKey(kv.Key)) ?? [])
             {

@@ -223,15 +223,15 @@ public class AlertLifecycleTests : IAsyncLifetime
         Assert.True((await alerts.GetPageAsync(new AlertQuery { OpenOnly = true })).TotalCount > 0);
         Assert.Equal(open.Id, (await alerts.GetAsync(open.Id)).Alert.Id);
         Assert.Contains((await alerts.GetActionsAsync(open.PlatformId, new PageRequest(0, 50))).Items, a => a.Kind == SupervisoryActionKind.OnSiteInspection);
-        Assert.Equal(["QFEN", "XMHX"], (await alerts.GetWatchListAsync()).Select(w => w.PlatformCode));
+        Assert.Equal(["QFEN", "XMHX"], (await analyst.Get<WatchListService>().GetWatchListAsync()).Select(w => w.PlatformCode));
 
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.AcknowledgeAsync(open.Id, stamp));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.EscalateAsync(open.Id, stamp, "An analyst escalating."));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.CloseAsync(open.Id, stamp, "An analyst closing."));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.AssignAsync(open.Id, stamp, riskId));
         await Assert.ThrowsAsync<ForbiddenException>(() => alerts.RecordActionAsync(new NewSupervisoryAction(open.PlatformId, open.Id, SupervisoryActionKind.Note, "An analyst's note.", null)));
-        await Assert.ThrowsAsync<ForbiddenException>(() => alerts.UnwatchAsync(open.PlatformId));
-        await Assert.ThrowsAsync<ForbiddenException>(() => alerts.SaveThresholdsAsync(new ThresholdValues(4, 8, 2, 10, 30), "An analyst tightening limits."));
+        await Assert.ThrowsAsync<ForbiddenException>(() => analyst.Get<WatchListService>().UnwatchAsync(open.PlatformId));
+        await Assert.ThrowsAsync<ForbiddenException>(() => analyst.Get<AlertThresholdService>().SaveThresholdsAsync(new ThresholdValues(4, 8, 2, 10, 30), "An analyst tightening limits."));
 
         var after = await DetailAsync(open.Id);
         Assert.Equal((AlertState.Open, stamp), (after.Alert.State, after.ConcurrencyStamp));
@@ -258,8 +258,8 @@ public class AlertLifecycleTests : IAsyncLifetime
         var service = op.Get<AlertService>();
         await Assert.ThrowsAsync<ForbiddenException>(() => service.GetPageAsync(new AlertQuery()));
         await Assert.ThrowsAsync<ForbiddenException>(() => service.GetAsync(qfen.Id));
-        await Assert.ThrowsAsync<ForbiddenException>(() => service.GetWatchListAsync());
-        await Assert.ThrowsAsync<ForbiddenException>(() => service.GetThresholdHistoryAsync());
+        await Assert.ThrowsAsync<ForbiddenException>(() => op.Get<WatchListService>().GetWatchListAsync());
+        await Assert.ThrowsAsync<ForbiddenException>(() => op.Get<AlertThresholdService>().GetThresholdHistoryAsync());
         await Assert.ThrowsAsync<ForbiddenException>(() => service.RecordActionAsync(new NewSupervisoryAction(jdbt, null, SupervisoryActionKind.Note, "An operator writing to the log.", null)));
 
         var own = await service.GetActionsAsync(null, new PageRequest(0, 50));
@@ -301,7 +301,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         Assert.Contains(page.Items, a => a.Rule == AlertRule.SubmissionMissing && a.Period == "2026-09");
         Assert.Contains(page.Items, a => a.Rule == AlertRule.DefaultRateAboveLimit && a.State == AlertState.Escalated);
         Assert.Equal(0, (await alerts.GetPageAsync(new AlertQuery { PlatformId = qfenAlert.PlatformId })).TotalCount);
-        Assert.Equal(["XMHX"], (await alerts.GetWatchListAsync()).Select(w => w.PlatformCode));
+        Assert.Equal(["XMHX"], (await fujian.Get<WatchListService>().GetWatchListAsync()).Select(w => w.PlatformCode));
 
         // QFEN's alert and log are "not found", by id or by platform.
         await Assert.ThrowsAsync<NotFoundException>(() => alerts.GetAsync(qfenAlert.Id));
@@ -334,8 +334,8 @@ public class AlertLifecycleTests : IAsyncLifetime
             await alerts.AssignAsync(open.Id, (await DetailAsync(open.Id)).ConcurrencyStamp, riskId);
             await alerts.AcknowledgeAsync(open.Id, (await DetailAsync(open.Id)).ConcurrencyStamp);
             var actionId = await alerts.RecordActionAsync(new NewSupervisoryAction(open.PlatformId, open.Id, SupervisoryActionKind.SuspensionProposal, "Propose suspending new lending for three months.", null));
-            await alerts.WatchAsync(jdbt, "Rapid growth of the cash-loan book.");
-            await alerts.UnwatchAsync(jdbt);
+            await risk.Get<WatchListService>().WatchAsync(jdbt, "Rapid growth of the cash-loan book.");
+            await risk.Get<WatchListService>().UnwatchAsync(jdbt);
 
             var detail = await DetailAsync(open.Id);
             var recorded = Assert.Single(detail.Actions, a => a.Id == actionId);
@@ -344,7 +344,7 @@ public class AlertLifecycleTests : IAsyncLifetime
 
         await using (var admin = await _portal.AsAsync(DemoUsers.Admin))
         {
-            await admin.Get<AlertService>().SaveThresholdsAsync(new ThresholdValues(4.5m, 8, 2, 10, 30), "Tighter default-rate limit for 2027.");
+            await admin.Get<AlertThresholdService>().SaveThresholdsAsync(new ThresholdValues(4.5m, 8, 2, 10, 30), "Tighter default-rate limit for 2027.");
         }
 
         var entries = await StoredAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).Skip(before).ToListAsync());
@@ -422,7 +422,7 @@ public class AlertLifecycleTests : IAsyncLifetime
     public async Task Saving_thresholds_adds_version_2_and_keeps_version_1()
     {
         await using var admin = await _portal.AsAsync(DemoUsers.Admin);
-        var alerts = admin.Get<AlertService>();
+        var alerts = admin.Get<AlertThresholdService>();
         var v1 = Assert.Single(await alerts.GetThresholdHistoryAsync());
         Assert.Equal((1, new ThresholdValues(5, 8, 2, 10, 30)), (v1.Version, v1.Values));
 
@@ -445,7 +445,7 @@ public class AlertLifecycleTests : IAsyncLifetime
     public async Task Invalid_thresholds_are_rejected_field_by_field_and_nothing_is_saved()
     {
         await using var admin = await _portal.AsAsync(DemoUsers.Admin);
-        var alerts = admin.Get<AlertService>();
+        var alerts = admin.Get<AlertThresholdService>();
 
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => alerts.SaveThresholdsAsync(new ThresholdValues(0, 100.5m, -1, 0, 101), " "));
 
@@ -453,8 +453,8 @@ public class AlertLifecycleTests : IAsyncLifetime
             ["DefaultRateJumpPp", "DefaultRateLimitPct", "MinOwnShareCoLentPct", "MissingAfterDays", "Par30LimitPct", "Reason"],
             ex.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("The default-rate limit must be above 0% and at most 100%.", ex.Errors["DefaultRateLimitPct"]);
-        Assert.Empty(AlertService.Validate(new ThresholdValues(100, 100, 100, 90, 0)));
-        Assert.Equal(["MissingAfterDays"], AlertService.Validate(new ThresholdValues(5, 8, 2, 91, 30)).Keys);
+        Assert.Empty(AlertThresholdService.Validate(new ThresholdValues(100, 100, 100, 90, 0)));
+        Assert.Equal(["MissingAfterDays"], AlertThresholdService.Validate(new ThresholdValues(5, 8, 2, 91, 30)).Keys);
         Assert.Single(await alerts.GetThresholdHistoryAsync());
     }
 
@@ -465,7 +465,7 @@ public class AlertLifecycleTests : IAsyncLifetime
     public async Task Only_an_admin_may_save_thresholds(string email)
     {
         await using var user = await _portal.AsAsync(email);
-        await Assert.ThrowsAsync<ForbiddenException>(() => user.Get<AlertService>().SaveThresholdsAsync(new ThresholdValues(3, 8, 2, 10, 30), "Lowering the limit myself."));
+        await Assert.ThrowsAsync<ForbiddenException>(() => user.Get<AlertThresholdService>().SaveThresholdsAsync(new ThresholdValues(3, 8, 2, 10, 30), "Lowering the limit myself."));
         Assert.Equal(1, await StoredAsync(db => db.AlertThresholds.CountAsync()));
     }
 
@@ -495,7 +495,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         await SignJdbtNovemberAsync();
         await using (var admin = await _portal.AsAsync(DemoUsers.Admin))
         {
-            await admin.Get<AlertService>().SaveThresholdsAsync(new ThresholdValues(3, 8, 50, 10, 30), "Lower default-rate limit for small books.");
+            await admin.Get<AlertThresholdService>().SaveThresholdsAsync(new ThresholdValues(3, 8, 50, 10, 30), "Lower default-rate limit for small books.");
         }
 
         Assert.Equal(1, await _portal.Provider.GetRequiredService<MetricsJobRunner>().ProcessPendingAsync());

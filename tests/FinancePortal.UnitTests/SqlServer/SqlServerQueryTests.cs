@@ -135,16 +135,16 @@ public class SqlServerQueryTests
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { OpenOnly = true, Rule = AlertRule.Par30AboveLimit, SortBy = "Severity", Descending = true, Page = 1 });
         await alerts.GetPageAsync(new FinancePortal.Application.Features.Alerts.AlertQuery { AssignedToMe = true, SortBy = "Platform" });
         await alerts.GetActionsAsync(2, new FinancePortal.Application.PageRequest(1, 25));
-        await alerts.GetWatchListAsync();
+        await new FinancePortal.Application.Features.Alerts.WatchListService(factory).GetWatchListAsync();
         await alerts.GetOfficersAsync();
-        await alerts.GetThresholdHistoryAsync();
+        await new FinancePortal.Application.Features.Alerts.AlertThresholdService(factory).GetThresholdHistoryAsync();
 
         // The rebuild's loan-level queries, on a system-scoped unit of work.
         await using (var db = await Factory(UserContext.System, DataScope.All()).CreateForAsync(UserContext.System))
         {
-            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == 7), new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), CancellationToken.None);
-            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RollRatesAsync(db, 6, 7, CancellationToken.None);
-            await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.NewlyDefaultedAsync(db, 7, [1, 3, 6], CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.FigureQueries.FiguresAsync(db.LoanRecords.Where(r => r.SubmissionId == 7), new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.FigureQueries.RollRatesAsync(db, 6, 7, CancellationToken.None);
+            await FinancePortal.Application.Features.Monitoring.FigureQueries.NewlyDefaultedAsync(db, 7, [1, 3, 6], CancellationToken.None);
             await FinancePortal.Application.Features.Monitoring.MetricsRebuilder.RebuildIndustryAsync(db, "2026-10", CancellationToken.None);
             await FinancePortal.Application.Features.Alerts.AlertEvaluator.EvaluateMissingAsync(db, Calendar, CancellationToken.None);
         }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Security;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +11,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
 {
     public async Task<PagedResult<UserListItem>> GetPageAsync(UserQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -60,8 +58,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
 
     public async Task<UserInput?> GetForEditAsync(string id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
@@ -82,69 +79,38 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         };
     }
 
-    /// <summary>Field rules shared by create and update; the password is checked by Identity's policy.</summary>
-    public static Dictionary<string, string> Validate(UserInput input, bool creating)
+    private async Task<(UserContext User, DateTime UtcNow)> DemandAdminAsync(CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
-        if (!MailAddress.TryCreate(input.Email?.Trim() ?? "", out _))
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
+        return (db.User, db.UtcNow);
+    }
+
+    private async Task CheckPlatformAsync(UserInput input, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (input.PlatformId is not { } platformId || errors.ContainsKey(nameof(UserInput.PlatformId)))
         {
-            errors[nameof(UserInput.Email)] = "Enter a valid e-mail address; it is the user name.";
+            return;
         }
 
-        if (string.IsNullOrWhiteSpace(input.DisplayName))
+        await using var db = await dbFactory.CreateAsync(ct);
+        if (!await db.Platforms.AnyAsync(p => p.Id == platformId, ct))
         {
-            errors[nameof(UserInput.DisplayName)] = "Display name is required.";
+            errors[nameof(UserInput.PlatformId)] = "That platform does not exist.";
         }
+    }
 
-        if (input.JobTitle is { Length: > 200 })
+    private static void ThrowIfAny(Dictionary<string, string> errors)
+    {
+        if (errors.Count > 0)
         {
-            errors[nameof(UserInput.JobTitle)] = "A job title has at most 200 characters.";
+            throw new ValidationFailedException(errors);
         }
-
-        var unknown = input.Roles.Where(r => !Roles.All.Contains(r)).ToList();
-        if (input.Roles.Count == 0)
-        {
-            errors[nameof(UserInput.Roles)] = "Give the user at least one role.";
-        }
-        else if (unknown.Count > 0)
-        {
-            errors[nameof(UserInput.Roles)] = $"Unknown role: {string.Join(", ", unknown)}.";
-        }
-        else if (input.Roles.Contains(Roles.Operator) && input.Roles.Count > 1)
-        {
-            errors[nameof(UserInput.Roles)] = "An Operator works for a platform and cannot also hold a regulator role.";
-        }
-
-        if (input.Roles.Contains(Roles.Operator) && input.PlatformId is null)
-        {
-            errors[nameof(UserInput.PlatformId)] = "An Operator must be bound to exactly one platform.";
-        }
-        else if (!input.Roles.Contains(Roles.Operator) && input.PlatformId is not null)
-        {
-            errors[nameof(UserInput.PlatformId)] = "Only Operators are bound to a platform.";
-        }
-
-        if (input.Roles.Contains(Roles.Operator) && input.Provinces.Count > 0)
-        {
-            errors[nameof(UserInput.Provinces)] = "Provinces limit regulator-side users; an Operator sees only their platform.";
-        }
-        else if (input.Provinces.FirstOrDefault(p => !Provinces.IsKnown(p)) is { } bad)
-        {
-            errors[nameof(UserInput.Provinces)] = $"Unknown province: {bad}.";
-        }
-
-        if (creating && string.IsNullOrEmpty(input.Password))
-        {
-            errors[nameof(UserInput.Password)] = "Set an initial password.";
-        }
-
-        return errors;
     }
 
     public async Task<string> CreateAsync(UserInput input, CancellationToken ct = default)
     {
         var actor = await DemandAdminAsync(ct);
-        var errors = Validate(input, creating: true);
+        var errors = UserValidator.Validate(input, creating: true);
         await CheckPlatformAsync(input, errors, ct);
         ThrowIfAny(errors);
 
@@ -178,7 +144,7 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
     public async Task UpdateAsync(string id, UserInput input, CancellationToken ct = default)
     {
         await DemandAdminAsync(ct);
-        var errors = Validate(input, creating: false);
+        var errors = UserValidator.Validate(input, creating: false);
         await CheckPlatformAsync(input, errors, ct);
         ThrowIfAny(errors);
 
@@ -270,40 +236,11 @@ public sealed class UserAdminService(IPortalDbFactory dbFactory, IServiceScopeFa
         (input.PlatformId is { } p ? $", platform #{p}" : "") +
         (input.Provinces.Count > 0 ? $", provinces {Provinces.Format(input.Provinces)}" : "");
 
-    private async Task<(UserContext User, DateTime UtcNow)> DemandAdminAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
-        return (db.User, db.UtcNow);
-    }
-
-    private async Task CheckPlatformAsync(UserInput input, Dictionary<string, string> errors, CancellationToken ct)
-    {
-        if (input.PlatformId is not { } platformId || errors.ContainsKey(nameof(UserInput.PlatformId)))
-        {
-            return;
-        }
-
-        await using var db = await dbFactory.CreateAsync(ct);
-        if (!await db.Platforms.AnyAsync(p => p.Id == platformId, ct))
-        {
-            errors[nameof(UserInput.PlatformId)] = "That platform does not exist.";
-        }
-    }
-
     private async Task RecordAsync(string action, string userId, int? platformId, string summary, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateAsync(ct);
         db.Audit(action, nameof(PortalUser), userId, platformId, summary);
         await db.SaveChangesAsync(ct);
-    }
-
-    private static void ThrowIfAny(Dictionary<string, string> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
     }
 
     private static void Check(IdentityResult result, string field)

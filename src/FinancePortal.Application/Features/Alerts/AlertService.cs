@@ -7,8 +7,8 @@ namespace FinancePortal.Application.Features.Alerts;
 
 /// <summary>
 /// The alert inbox and supervisory work of risk officers (DOMAIN.md §5): acknowledge, escalate, close, assign, record
-/// actions, keep the watch list; admins version the thresholds. Every change is audited. Operators see only the
-/// rectification requests addressed to their own platform.
+/// actions (the watch list is <see cref="WatchListService"/>, the thresholds <see cref="AlertThresholdService"/>). Every
+/// change is audited. Operators see only the rectification requests addressed to their own platform.
 /// </summary>
 public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar calendar)
 {
@@ -16,79 +16,26 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<PagedResult<AlertListItem>> GetPageAsync(AlertQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
-        var alerts = Filter(db, query);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
+        var alerts = AlertListQuery.Filter(db, query);
         var total = await alerts.CountAsync(ct);
-        var items = await Project(Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize), calendar.LatestClosed(db.UtcNow)).ToListAsync(ct);
+        var items = await Project(AlertListQuery.Sort(alerts, query).Skip(query.Skip).Take(query.SafePageSize), calendar.LatestClosed(db.UtcNow)).ToListAsync(ct);
         return new PagedResult<AlertListItem>(items, total);
     }
 
     /// <summary>Every alert of the inbox with the page's filters and sort, streamed (the grid's export).</summary>
     public async IAsyncEnumerable<AlertListItem> StreamAsync(AlertQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
-        await foreach (var item in Project(Sort(Filter(db, query), query), calendar.LatestClosed(db.UtcNow)).AsAsyncEnumerable().WithCancellation(ct))
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
+        await foreach (var item in Project(AlertListQuery.Sort(AlertListQuery.Filter(db, query), query), calendar.LatestClosed(db.UtcNow)).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return item;
         }
     }
 
-    private static IQueryable<Alert> Filter(IPortalDb db, AlertQuery query)
-    {
-        var alerts = db.Alerts.AsNoTracking();
-        if (query.State is AlertState state)
-        {
-            alerts = alerts.Where(a => a.State == state);
-        }
-        else if (query.OpenOnly)
-        {
-            alerts = alerts.Where(a => a.State != AlertState.Closed);
-        }
-
-        if (query.Rule is AlertRule rule)
-        {
-            alerts = alerts.Where(a => a.Rule == rule);
-        }
-
-        if (query.Severity is AlertSeverity severity)
-        {
-            alerts = alerts.Where(a => a.Severity == severity);
-        }
-
-        if (query.PlatformId is int platformId)
-        {
-            alerts = alerts.Where(a => a.PlatformId == platformId);
-        }
-
-        if (query.AssignedToMe)
-        {
-            var me = db.User.UserId;
-            alerts = alerts.Where(a => a.OwnerId == me);
-        }
-
-        return alerts;
-    }
-
-    private static IQueryable<Alert> Sort(IQueryable<Alert> alerts, AlertQuery query) => (query.SortBy, query.Descending) switch
-    {
-        ("Platform", false) => alerts.OrderBy(a => a.Platform!.Code).ThenByDescending(a => a.Id),
-        ("Platform", true) => alerts.OrderByDescending(a => a.Platform!.Code).ThenByDescending(a => a.Id),
-        ("Period", false) => alerts.OrderBy(a => a.Period).ThenBy(a => a.Id),
-        ("Period", true) => alerts.OrderByDescending(a => a.Period).ThenByDescending(a => a.Id),
-        ("Severity", false) => alerts.OrderBy(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenBy(a => a.Id),
-        ("Severity", true) => alerts.OrderByDescending(a => a.Severity == AlertSeverity.Critical ? 3 : a.Severity == AlertSeverity.High ? 2 : a.Severity == AlertSeverity.Medium ? 1 : 0).ThenByDescending(a => a.Id),
-        ("State", false) => alerts.OrderBy(a => a.State).ThenByDescending(a => a.Id),
-        ("State", true) => alerts.OrderByDescending(a => a.State).ThenByDescending(a => a.Id),
-        ("Raised", false) => alerts.OrderBy(a => a.RaisedUtc).ThenBy(a => a.Id),
-        _ => alerts.OrderByDescending(a => a.UpdatedUtc).ThenByDescending(a => a.Id),
-    };
-
     public async Task<AlertDetail> GetAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var item = await Project(db.Alerts.AsNoTracking().Where(a => a.Id == id), calendar.LatestClosed(db.UtcNow)).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Alert not found.");
         var raw = await db.Alerts.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.SubmissionId, a.ThresholdsVersion, a.OwnerId, a.ConcurrencyStamp }).SingleAsync(ct);
@@ -113,6 +60,22 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
         return new AlertDetail(item, raw.SubmissionId, raw.ThresholdsVersion, raw.OwnerId, raw.ConcurrencyStamp, actions, history);
     }
+
+    private static async Task<Alert> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
+    {
+        var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Alert not found.");
+        db.ExpectConcurrencyStamp(alert, stamp);
+        return alert;
+    }
+
+    /// <summary>
+    /// An alert on a month later than <paramref name="latestClosed"/> is provisional (<see cref="AlertEvaluator.IsProvisional"/>):
+    /// raised on figures of a month whose filing deadline has not passed. Missing-tape alerts are only raised on closed months.
+    /// </summary>
+    private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts, string latestClosed) =>
+        alerts.Select(a => new AlertListItem(a.Id, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.Rule, a.Period, a.Severity, a.State,
+            a.Value, a.Limit, a.Message, a.OwnerName, a.RaisedUtc, a.UpdatedUtc,
+            a.Rule != AlertRule.SubmissionMissing && string.Compare(a.Period, latestClosed) > 0));
 
     public Task AcknowledgeAsync(long id, Guid stamp, CancellationToken ct = default) =>
         ChangeStateAsync(id, stamp, AlertState.Acknowledged, null, ct);
@@ -141,8 +104,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     private async Task ChangeStateAsync(long id, Guid stamp, AlertState to, string? note, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var alert = await LoadAsync(db, id, stamp, ct);
         if (!CanMove(alert.State, to))
         {
@@ -152,7 +114,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         var from = alert.State;
         alert.State = to;
         alert.UpdatedUtc = db.UtcNow;
-        var me = await DisplayNameAsync(db, ct);
+        var me = await db.DisplayNameAsync(ct);
         if (alert.OwnerId is null)
         {
             alert.OwnerId = db.User.UserId;
@@ -171,8 +133,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task AssignAsync(long id, Guid stamp, string userId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var alert = await LoadAsync(db, id, stamp, ct);
         if (alert.State == AlertState.Closed)
         {
@@ -190,16 +151,22 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
     public async Task<IReadOnlyList<OfficerOption>> GetOfficersAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await Officers(db).OrderBy(u => u.DisplayName).Select(u => new OfficerOption(u.Id, u.DisplayName)).ToListAsync(ct);
     }
+
+    /// <summary>Users holding the RiskOfficer role. Filter and sort on the entity: EF cannot translate members of a record built by its constructor.</summary>
+    private static IQueryable<PortalUser> Officers(IPortalDb db) =>
+        from u in db.Users
+        join ur in db.UserRoles on u.Id equals ur.UserId
+        join r in db.Roles on ur.RoleId equals r.Id
+        where r.Name == Roles.RiskOfficer
+        select u;
 
     /// <summary>Records a supervisory action on a platform, optionally on one of its alerts.</summary>
     public async Task<long> RecordActionAsync(NewSupervisoryAction action, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
         var text = action.Text?.Trim() ?? "";
         if (text.Length < 5)
         {
@@ -231,7 +198,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
             throw new NotFoundException("Alert not found.");
         }
 
-        var actor = await DisplayNameAsync(db, ct);
+        var actor = await db.DisplayNameAsync(ct);
         var recorded = await db.InTransactionAsync(async ct =>
         {
             var entity = NewAction(db, actor, action.PlatformId, action.AlertId, action.Kind, text, action.Kind == SupervisoryActionKind.RectificationRequest ? action.DueDate : null);
@@ -243,14 +210,14 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
 
             await db.SaveChangesAsync(ct);
             db.Audit(AuditActions.SupervisoryActionRecorded, nameof(SupervisoryAction), entity.Id.ToString(), action.PlatformId,
-                $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {Shorten(text)}");
+                $"{action.Kind}{(action.AlertId is long a ? $" on alert {a}" : "")}: {UseCase.Shorten(text)}");
             if (action.Kind == SupervisoryActionKind.RectificationRequest)
             {
                 // The two-way workflow (RectificationService) starts here; the action stays as the append-only record.
                 var request = RectificationService.Open(db, entity);
                 await db.SaveChangesAsync(ct);
                 db.Audit(RectificationAuditActions.Requested, nameof(RectificationRequest), request.Id.ToString(), action.PlatformId,
-                    $"Requested{(action.AlertId is long r ? $" on alert {r}" : "")}, due {request.DueDate:yyyy-MM-dd}: {Shorten(text)}");
+                    $"Requested{(action.AlertId is long r ? $" on alert {r}" : "")}, due {request.DueDate:yyyy-MM-dd}: {UseCase.Shorten(text)}");
             }
 
             await db.SaveChangesAsync(ct);
@@ -265,8 +232,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
     /// </summary>
     public async Task<PagedResult<SupervisoryActionItem>> GetActionsAsync(int? platformId, PageRequest page, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand([.. Readers, Roles.Operator]);
+        await using var db = await dbFactory.BeginAsync([.. Readers, Roles.Operator], ct);
         var actions = db.SupervisoryActions.AsNoTracking();
         if (!db.User.IsRegulator)
         {
@@ -284,153 +250,6 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         return new PagedResult<SupervisoryActionItem>(items, total);
     }
 
-    public async Task<IReadOnlyList<WatchListItem>> GetWatchListAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
-        return await (from w in db.WatchList.AsNoTracking()
-                      join p in db.Platforms on w.PlatformId equals p.Id
-                      where w.RemovedUtc == null
-                      orderby p.Code
-                      select new WatchListItem(p.Id, p.Code, p.LegalName, w.Reason, w.AddedBy, w.AddedUtc)).ToListAsync(ct);
-    }
-
-    public async Task WatchAsync(int platformId, string reason, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
-        {
-            throw new ValidationFailedException("Reason", "Say why the platform is watched (at least 5 characters).");
-        }
-
-        var code = await db.Platforms.Where(p => p.Id == platformId).Select(p => p.Code).SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Platform not found.");
-        if (await db.WatchList.AnyAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct))
-        {
-            throw new ValidationFailedException("Platform", $"{code} is already on the watch list.");
-        }
-
-        db.WatchList.Add(new WatchListEntry { PlatformId = platformId, Reason = reason.Trim(), AddedBy = db.User.UserName, AddedUtc = db.UtcNow });
-        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, $"{code} added to the watch list: {Shorten(reason.Trim())}");
-        await db.SaveChangesAsync(ct);
-    }
-
-    public async Task UnwatchAsync(int platformId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
-        var entry = await db.WatchList.SingleOrDefaultAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct)
-            ?? throw new NotFoundException("The platform is not on the watch list.");
-        entry.RemovedBy = db.User.UserName;
-        entry.RemovedUtc = db.UtcNow;
-        db.Audit(AuditActions.WatchListChanged, nameof(Platform), platformId.ToString(), platformId, "Removed from the watch list.");
-        await db.SaveChangesAsync(ct);
-    }
-
-    public async Task<bool> IsWatchedAsync(int platformId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
-        return await db.WatchList.AnyAsync(w => w.PlatformId == platformId && w.RemovedUtc == null, ct);
-    }
-
-    public async Task<IReadOnlyList<ThresholdVersionItem>> GetThresholdHistoryAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
-        var versions = await db.AlertThresholds.AsNoTracking().OrderByDescending(t => t.Version).ToListAsync(ct);
-        if (versions.Count == 0)
-        {
-            versions.Add(await AlertEvaluator.CurrentThresholdsAsync(db, ct));
-        }
-
-        return versions.Select(t => new ThresholdVersionItem(t.Version, Values(t), t.Reason, t.CreatedBy, t.CreatedUtc)).ToList();
-    }
-
-    /// <summary>Saves the thresholds as a new version; earlier versions stay (alerts record the version they were raised under).</summary>
-    public async Task<int> SaveThresholdsAsync(ThresholdValues values, string reason, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
-        var errors = Validate(values);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 5)
-        {
-            errors["Reason"] = "Say why the thresholds change (at least 5 characters).";
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        var version = (await db.AlertThresholds.MaxAsync(t => (int?)t.Version, ct) ?? 0) + 1;
-        db.AlertThresholds.Add(new AlertThresholds
-        {
-            Version = version,
-            DefaultRateLimitPct = values.DefaultRateLimitPct,
-            Par30LimitPct = values.Par30LimitPct,
-            DefaultRateJumpPp = values.DefaultRateJumpPp,
-            MissingAfterDays = values.MissingAfterDays,
-            MinOwnShareCoLentPct = values.MinOwnShareCoLentPct,
-            Reason = reason.Trim(),
-            CreatedBy = db.User.UserName,
-            CreatedUtc = db.UtcNow,
-        });
-        db.Audit(AuditActions.AlertThresholdsChanged, nameof(AlertThresholds), version.ToString(), null,
-            $"Version {version}: default rate > {values.DefaultRateLimitPct}%, PAR30 > {values.Par30LimitPct}%, jump > {values.DefaultRateJumpPp} pp, missing after {values.MissingAfterDays} days, own share < {values.MinOwnShareCoLentPct}%. {Shorten(reason.Trim())}");
-        await db.SaveChangesAsync(ct);
-        return version;
-    }
-
-    public static Dictionary<string, string> Validate(ThresholdValues v)
-    {
-        var errors = new Dictionary<string, string>();
-        if (v.DefaultRateLimitPct is <= 0 or > 100)
-        {
-            errors[nameof(v.DefaultRateLimitPct)] = "The default-rate limit must be above 0% and at most 100%.";
-        }
-
-        if (v.Par30LimitPct is <= 0 or > 100)
-        {
-            errors[nameof(v.Par30LimitPct)] = "The PAR30 limit must be above 0% and at most 100%.";
-        }
-
-        if (v.DefaultRateJumpPp is <= 0 or > 100)
-        {
-            errors[nameof(v.DefaultRateJumpPp)] = "The month-on-month jump must be above 0 and at most 100 percentage points.";
-        }
-
-        if (v.MissingAfterDays is < 1 or > 90)
-        {
-            errors[nameof(v.MissingAfterDays)] = "Missing submissions are flagged 1 to 90 days after month end.";
-        }
-
-        if (v.MinOwnShareCoLentPct is < 0 or > 100)
-        {
-            errors[nameof(v.MinOwnShareCoLentPct)] = "The minimum own share must be between 0% and 100%.";
-        }
-
-        return errors;
-    }
-
-    private static ThresholdValues Values(AlertThresholds t) =>
-        new(t.DefaultRateLimitPct, t.Par30LimitPct, t.DefaultRateJumpPp, t.MissingAfterDays, t.MinOwnShareCoLentPct);
-
-    private static async Task<Alert> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
-    {
-        var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Alert not found.");
-        db.ExpectConcurrencyStamp(alert, stamp);
-        return alert;
-    }
-
-    /// <summary>The acting user's display name (as on the demo accounts), falling back to the user name.</summary>
-    private static async Task<string> DisplayNameAsync(IPortalDb db, CancellationToken ct)
-    {
-        var id = db.User.UserId;
-        var name = id is null ? null : await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
-        return string.IsNullOrWhiteSpace(name) ? db.User.UserName : name;
-    }
-
     private static SupervisoryAction NewAction(IPortalDb db, string actorName, int platformId, long? alertId, SupervisoryActionKind kind, string text, DateOnly? due) => new()
     {
         PlatformId = platformId,
@@ -443,26 +262,7 @@ public sealed class AlertService(IPortalDbFactory dbFactory, FilingCalendar cale
         CreatedUtc = db.UtcNow,
     };
 
-    /// <summary>Users holding the RiskOfficer role. Filter and sort on the entity: EF cannot translate members of a record built by its constructor.</summary>
-    private static IQueryable<PortalUser> Officers(IPortalDb db) =>
-        from u in db.Users
-        join ur in db.UserRoles on u.Id equals ur.UserId
-        join r in db.Roles on ur.RoleId equals r.Id
-        where r.Name == Roles.RiskOfficer
-        select u;
-
-    /// <summary>
-    /// An alert on a month later than <paramref name="latestClosed"/> is provisional (<see cref="AlertEvaluator.IsProvisional"/>):
-    /// raised on figures of a month whose filing deadline has not passed. Missing-tape alerts are only raised on closed months.
-    /// </summary>
-    private static IQueryable<AlertListItem> Project(IQueryable<Alert> alerts, string latestClosed) =>
-        alerts.Select(a => new AlertListItem(a.Id, a.PlatformId, a.Platform!.Code, a.Platform.LegalName, a.Rule, a.Period, a.Severity, a.State,
-            a.Value, a.Limit, a.Message, a.OwnerName, a.RaisedUtc, a.UpdatedUtc,
-            a.Rule != AlertRule.SubmissionMissing && string.Compare(a.Period, latestClosed) > 0));
-
     private static IQueryable<SupervisoryActionItem> ProjectActions(IQueryable<SupervisoryAction> actions) =>
         actions.Select(a => new SupervisoryActionItem(a.Id, a.PlatformId,
             a.Platform!.Code, a.AlertId, a.Kind, a.Text, a.DueDate, a.ActorName, a.CreatedUtc));
-
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

@@ -28,8 +28,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
 
     public async Task<DocumentItem> UploadAsync(int applicationId, string fileName, Stream content, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var app = await db.AccessApplications.SingleOrDefaultAsync(a => a.Id == applicationId, ct)
             ?? throw new NotFoundException("Application not found.");
         if (app.State is not (ApplicationState.Draft or ApplicationState.InformationRequested))
@@ -38,7 +37,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
         }
 
         var name = Path.GetFileName(fileName ?? "").Trim();
-        var bytes = await ReadLimitedAsync(content, name, ct);
+        var bytes = await UploadedDocument.ReadLimitedAsync(content, name, options.Value.MaxDocumentBytes, "File", ct);
         var (kind, contentType) = Check(name, bytes);
 
         var document = new ApplicationDocument
@@ -64,8 +63,7 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
     /// <summary>The document, or null when it does not exist or lies outside the caller's scope. Audited.</summary>
     public async Task<DocumentDownload?> DownloadAsync(long documentId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var document = await db.ApplicationDocuments.AsNoTracking()
             .Where(d => d.Id == documentId)
             .Select(d => new { d.FileName, d.ContentType, d.PlatformId, d.ApplicationId, d.Content!.Bytes })
@@ -81,29 +79,6 @@ public sealed class DocumentService(IPortalDbFactory dbFactory, IOptions<UploadO
         return new DocumentDownload(document.FileName, document.ContentType, document.Bytes);
     }
 
-    private async Task<byte[]> ReadLimitedAsync(Stream content, string name, CancellationToken ct)
-    {
-        var limit = options.Value.MaxDocumentBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ValidationFailedException("File", $"\"{name}\" is larger than the {limit / 1024d / 1024d:0.#} MB limit for documents.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new ValidationFailedException("File", $"\"{name}\" is empty.");
-        }
-
-        return buffer.ToArray();
-    }
 
     /// <summary>The kind and content type of a file whose signature matches its extension; otherwise a specific error.</summary>
     public static (string Kind, string ContentType) Check(string name, byte[] bytes)

@@ -11,8 +11,7 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
 
     public async Task<PagedResult<AuditItem>> GetPageAsync(AuditQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
 
         var entries = Filter(db.AuditEntries.AsNoTracking(), query);
         var total = await entries.CountAsync(ct);
@@ -23,8 +22,7 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
     /// <summary>Every entry matching the page's filters, in the page's order, streamed (the grid's export).</summary>
     public async IAsyncEnumerable<AuditItem> StreamAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         await foreach (var item in Project(db, Sort(Filter(db.AuditEntries.AsNoTracking(), query), query)).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return item;
@@ -58,8 +56,7 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
     /// <summary>The distinct actions recorded so far, for the filter list.</summary>
     public async Task<IReadOnlyList<string>> GetActionsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
     }
 

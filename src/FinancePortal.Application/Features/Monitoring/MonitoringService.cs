@@ -20,8 +20,7 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory, FilingCalendar
 
     public async Task<IReadOnlyList<PlatformOption>> GetPlatformsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var reporting = db.MonthlyAggregates.Select(a => a.PlatformId).Distinct();
         return await db.Platforms.AsNoTracking().Where(p => reporting.Contains(p.Id)).OrderBy(p => p.Code)
             .Select(p => new PlatformOption(p.Id, p.Code, p.LegalName)).ToListAsync(ct);
@@ -30,15 +29,13 @@ public sealed class MonitoringService(IPortalDbFactory dbFactory, FilingCalendar
     /// <summary>The months with stored aggregates in the user's scope, newest first (provisional ones too: <see cref="DashboardData.LatestClosed"/> tells them apart).</summary>
     public async Task<IReadOnlyList<string>> GetMonthsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await db.MonthlyAggregates.AsNoTracking().Select(a => a.Period).Distinct().OrderByDescending(p => p).Take(60).ToListAsync(ct);
     }
 
     public async Task<DashboardData> GetDashboardAsync(DashboardFilter filter, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var thresholds = await AlertEvaluator.CurrentThresholdsAsync(db, ct);
         var product = string.IsNullOrWhiteSpace(filter.Product) || filter.Product == Products.All ? null : filter.Product;
         if (product is not null && !Products.Types.Contains(product))

@@ -8,8 +8,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
 {
     public async Task<PagedResult<PlatformListItem>> GetPageAsync(PlatformQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
 
         var platforms = db.Platforms.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -62,8 +61,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
     /// <summary>The platform, or null when it does not exist or lies outside the caller's scope.</summary>
     public async Task<PlatformDetail?> GetAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var platform = await db.Platforms.AsNoTracking()
             .Where(p => p.Id == id)
             .Select(p => new PlatformDetail(
@@ -79,8 +77,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
     /// <summary>What the caller can see: the scope in words, how many platforms, and an Operator's own platform.</summary>
     public async Task<ScopeSummary> GetScopeSummaryAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var count = await db.Platforms.CountAsync(ct);
         PlatformListItem? own = null;
         if (db.User.IsInRole(Roles.Operator))
@@ -96,8 +93,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
     /// <summary>Platforms in scope for pickers, ordered by code.</summary>
     public async Task<IReadOnlyList<PlatformOption>> GetOptionsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         return await db.Platforms.AsNoTracking()
             .OrderBy(p => p.Code)
             .Select(p => new PlatformOption(p.Id, p.Code, p.LegalName))
@@ -106,8 +102,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
 
     public async Task<int> CreateAsync(PlatformInput input, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var errors = PlatformValidator.Validate(input);
         var code = input.Code.Trim();
         if (errors.Count == 0 && await db.Platforms.IgnoreQueryFilters().AnyAsync(p => p.Code == code, ct))
@@ -156,8 +151,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
 
     public async Task UpdateAsync(int id, PlatformInput input, Guid concurrencyStamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var errors = PlatformValidator.Validate(input);
         var code = input.Code.Trim();
         if (errors.Count == 0 && await db.Platforms.IgnoreQueryFilters().AnyAsync(p => p.Code == code && p.Id != id, ct))
@@ -207,8 +201,7 @@ public sealed class PlatformService(IPortalDbFactory dbFactory)
     /// <summary>Suspends, revokes or reinstates a licence (Approver). Writes licence history.</summary>
     public async Task ChangeLicenceStatusAsync(int id, LicenceStatus newStatus, string reason, Guid concurrencyStamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Approver);
+        await using var db = await dbFactory.BeginAsync(Roles.Approver, ct);
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < 10)
         {
             throw new ValidationFailedException("Reason", "Give the reason for the licence change (at least 10 characters).");

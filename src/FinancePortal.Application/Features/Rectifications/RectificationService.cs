@@ -32,8 +32,7 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
 
     public async Task<PagedResult<RectificationListItem>> GetPageAsync(RectificationQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var requests = db.RectificationRequests.AsNoTracking();
         if (query.State is RectificationState state)
         {
@@ -63,8 +62,7 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
     /// <summary>The request and its whole thread, oldest step first; "not found" outside the caller's scope.</summary>
     public async Task<RectificationDetail> GetAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var item = await Project(db.RectificationRequests.AsNoTracking().Where(r => r.Id == id), Today(db)).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Rectification request not found.");
         var stamp = await db.RectificationRequests.AsNoTracking().Where(r => r.Id == id).Select(r => r.ConcurrencyStamp).SingleAsync(ct);
@@ -79,100 +77,10 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
         return new RectificationDetail(item, stamp, thread);
     }
 
-    /// <summary>
-    /// An operator of the request's platform replies, with up to <see cref="MaxAttachments"/> files (PDF, XLSX, PNG, JPG,
-    /// each within the document size limit, checked by content), and so marks the request answered.
-    /// </summary>
-    public async Task ReplyAsync(long id, Guid stamp, string text, IReadOnlyList<RectificationFile> attachments, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
-        var body = CheckText(text, "Text", "Write your answer (at least 5 characters).");
-        if (attachments.Count > MaxAttachments)
-        {
-            throw new ValidationFailedException("Files", $"Attach at most {MaxAttachments} files to one reply.");
-        }
-
-        var request = await LoadAsync(db, id, stamp, ct);
-        Move(request, RectificationState.Answered);
-
-        // Check every file before storing any; the store keeps each by its SHA-256.
-        var checkedFiles = new List<(string Name, string ContentType, byte[] Bytes)>();
-        foreach (var file in attachments)
-        {
-            var name = Path.GetFileName(file.FileName ?? "").Trim();
-            var bytes = await ReadLimitedAsync(file.Content, name, ct);
-            var (_, contentType) = DocumentService.Check(name, bytes);
-            checkedFiles.Add((name.Length > 255 ? name[^255..] : name, contentType, bytes));
-        }
-
-        var message = NewMessage(db, request, RectificationStepKind.Replied, body, await DisplayNameAsync(db, ct), fromPlatform: true);
-        foreach (var (name, contentType, bytes) in checkedFiles)
-        {
-            var (sha, size) = await files.SaveAsync(new MemoryStream(bytes, writable: false), ct);
-            message.Attachments.Add(new RectificationAttachment
-            {
-                RequestId = request.Id, PlatformId = request.PlatformId, FileName = name, ContentType = contentType, SizeBytes = size, Sha256 = sha,
-            });
-        }
-
-        request.AnsweredUtc = db.UtcNow;
-        db.RectificationMessages.Add(message);
-        db.Audit(RectificationAuditActions.Answered, nameof(RectificationRequest), id.ToString(), request.PlatformId,
-            $"Answered{(checkedFiles.Count > 0 ? $" with {checkedFiles.Count} file(s): {string.Join(", ", checkedFiles.Select(f => f.Name))}" : "")}: {Shorten(body)}");
-        await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>A risk officer accepts an answered request (final), with an optional note.</summary>
-    public async Task AcceptAsync(long id, Guid stamp, string? note, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
-        var body = note?.Trim() ?? "";
-        if (body.Length > SupervisoryActionLimit)
-        {
-            throw new ValidationFailedException("Note", "Keep the text under 4,000 characters.");
-        }
-
-        var request = await LoadAsync(db, id, stamp, ct);
-        Move(request, RectificationState.Accepted);
-        request.AcceptedUtc = db.UtcNow;
-        db.RectificationMessages.Add(NewMessage(db, request, RectificationStepKind.Accepted, body, await DisplayNameAsync(db, ct), fromPlatform: false));
-        db.Audit(RectificationAuditActions.Accepted, nameof(RectificationRequest), id.ToString(), request.PlatformId,
-            body.Length == 0 ? "Accepted." : $"Accepted: {Shorten(body)}");
-        await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>A risk officer reopens an answered request with a note saying what is still missing; a new due date is optional.</summary>
-    public async Task ReopenAsync(long id, Guid stamp, string note, DateOnly? newDueDate, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.RiskOfficer);
-        var body = CheckText(note, "Note", "Say what is still missing (at least 5 characters).");
-        if (newDueDate is DateOnly due && due <= Today(db))
-        {
-            throw new ValidationFailedException("DueDate", "The due date must be in the future.");
-        }
-
-        var request = await LoadAsync(db, id, stamp, ct);
-        Move(request, RectificationState.Reopened);
-        var dueText = "";
-        if (newDueDate is DateOnly moved && moved != request.DueDate)
-        {
-            dueText = $" Due {request.DueDate:yyyy-MM-dd} → {moved:yyyy-MM-dd}.";
-            request.DueDate = moved;
-        }
-
-        db.RectificationMessages.Add(NewMessage(db, request, RectificationStepKind.Reopened, body, await DisplayNameAsync(db, ct), fromPlatform: false));
-        db.Audit(RectificationAuditActions.Reopened, nameof(RectificationRequest), id.ToString(), request.PlatformId, $"Reopened: {Shorten(body)}{dueText}");
-        await db.SaveChangesAsync(ct);
-    }
-
     /// <summary>An attachment of a request in the caller's scope, or null; audited.</summary>
     public async Task<RectificationFileDownload?> OpenAttachmentAsync(long attachmentId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         var a = await db.RectificationAttachments.AsNoTracking().Where(x => x.Id == attachmentId)
             .Select(x => new { x.FileName, x.ContentType, x.Sha256, x.PlatformId, x.RequestId }).SingleOrDefaultAsync(ct);
         if (a is null)
@@ -214,6 +122,108 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
 
     private const int SupervisoryActionLimit = 4000;
 
+    private static async Task<RectificationRequest> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
+    {
+        var request = await db.RectificationRequests.SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Rectification request not found.");
+        db.ExpectConcurrencyStamp(request, stamp);
+        request.UpdatedUtc = db.UtcNow;
+        return request;
+    }
+
+    private static DateOnly Today(IPortalDb db) => DateOnly.FromDateTime(db.UtcNow);
+
+
+    private static IQueryable<RectificationListItem> Project(IQueryable<RectificationRequest> requests, DateOnly today) =>
+        requests.Select(r => new RectificationListItem(r.Id, r.PlatformId, r.Platform!.Code, r.AlertId, r.Text, r.DueDate, r.State,
+            (r.State == RectificationState.Open || r.State == RectificationState.Reopened) && r.DueDate < today,
+            r.RequestedByName, r.CreatedUtc, r.UpdatedUtc));
+
+    /// <summary>
+    /// An operator of the request's platform replies, with up to <see cref="MaxAttachments"/> files (PDF, XLSX, PNG, JPG,
+    /// each within the document size limit, checked by content), and so marks the request answered.
+    /// </summary>
+    public async Task ReplyAsync(long id, Guid stamp, string text, IReadOnlyList<RectificationFile> attachments, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
+        var body = CheckText(text, "Text", "Write your answer (at least 5 characters).");
+        if (attachments.Count > MaxAttachments)
+        {
+            throw new ValidationFailedException("Files", $"Attach at most {MaxAttachments} files to one reply.");
+        }
+
+        var request = await LoadAsync(db, id, stamp, ct);
+        Move(request, RectificationState.Answered);
+
+        // Check every file before storing any; the store keeps each by its SHA-256.
+        var checkedFiles = new List<(string Name, string ContentType, byte[] Bytes)>();
+        foreach (var file in attachments)
+        {
+            var name = Path.GetFileName(file.FileName ?? "").Trim();
+            var bytes = await UploadedDocument.ReadLimitedAsync(file.Content, name, uploads.Value.MaxDocumentBytes, "Files", ct);
+            var (_, contentType) = DocumentService.Check(name, bytes);
+            checkedFiles.Add((name.Length > 255 ? name[^255..] : name, contentType, bytes));
+        }
+
+        var message = NewMessage(db, request, RectificationStepKind.Replied, body, await db.DisplayNameAsync(ct), fromPlatform: true);
+        foreach (var (name, contentType, bytes) in checkedFiles)
+        {
+            var (sha, size) = await files.SaveAsync(new MemoryStream(bytes, writable: false), ct);
+            message.Attachments.Add(new RectificationAttachment
+            {
+                RequestId = request.Id, PlatformId = request.PlatformId, FileName = name, ContentType = contentType, SizeBytes = size, Sha256 = sha,
+            });
+        }
+
+        request.AnsweredUtc = db.UtcNow;
+        db.RectificationMessages.Add(message);
+        db.Audit(RectificationAuditActions.Answered, nameof(RectificationRequest), id.ToString(), request.PlatformId,
+            $"Answered{(checkedFiles.Count > 0 ? $" with {checkedFiles.Count} file(s): {string.Join(", ", checkedFiles.Select(f => f.Name))}" : "")}: {UseCase.Shorten(body)}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A risk officer accepts an answered request (final), with an optional note.</summary>
+    public async Task AcceptAsync(long id, Guid stamp, string? note, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
+        var body = note?.Trim() ?? "";
+        if (body.Length > SupervisoryActionLimit)
+        {
+            throw new ValidationFailedException("Note", "Keep the text under 4,000 characters.");
+        }
+
+        var request = await LoadAsync(db, id, stamp, ct);
+        Move(request, RectificationState.Accepted);
+        request.AcceptedUtc = db.UtcNow;
+        db.RectificationMessages.Add(NewMessage(db, request, RectificationStepKind.Accepted, body, await db.DisplayNameAsync(ct), fromPlatform: false));
+        db.Audit(RectificationAuditActions.Accepted, nameof(RectificationRequest), id.ToString(), request.PlatformId,
+            body.Length == 0 ? "Accepted." : $"Accepted: {UseCase.Shorten(body)}");
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A risk officer reopens an answered request with a note saying what is still missing; a new due date is optional.</summary>
+    public async Task ReopenAsync(long id, Guid stamp, string note, DateOnly? newDueDate, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.BeginAsync(Roles.RiskOfficer, ct);
+        var body = CheckText(note, "Note", "Say what is still missing (at least 5 characters).");
+        if (newDueDate is DateOnly due && due <= Today(db))
+        {
+            throw new ValidationFailedException("DueDate", "The due date must be in the future.");
+        }
+
+        var request = await LoadAsync(db, id, stamp, ct);
+        Move(request, RectificationState.Reopened);
+        var dueText = "";
+        if (newDueDate is DateOnly moved && moved != request.DueDate)
+        {
+            dueText = $" Due {request.DueDate:yyyy-MM-dd} → {moved:yyyy-MM-dd}.";
+            request.DueDate = moved;
+        }
+
+        db.RectificationMessages.Add(NewMessage(db, request, RectificationStepKind.Reopened, body, await db.DisplayNameAsync(ct), fromPlatform: false));
+        db.Audit(RectificationAuditActions.Reopened, nameof(RectificationRequest), id.ToString(), request.PlatformId, $"Reopened: {UseCase.Shorten(body)}{dueText}");
+        await db.SaveChangesAsync(ct);
+    }
+
     private static string CheckText(string? text, string field, string tooShort)
     {
         var body = text?.Trim() ?? "";
@@ -240,14 +250,6 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
         request.State = to;
     }
 
-    private static async Task<RectificationRequest> LoadAsync(IPortalDb db, long id, Guid stamp, CancellationToken ct)
-    {
-        var request = await db.RectificationRequests.SingleOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("Rectification request not found.");
-        db.ExpectConcurrencyStamp(request, stamp);
-        request.UpdatedUtc = db.UtcNow;
-        return request;
-    }
-
     private static RectificationMessage NewMessage(IPortalDb db, RectificationRequest request, RectificationStepKind kind, string text, string actorName, bool fromPlatform) => new()
     {
         RequestId = request.Id,
@@ -259,44 +261,4 @@ public sealed class RectificationService(IPortalDbFactory dbFactory, IFileStore 
         FromPlatform = fromPlatform,
         TimeUtc = db.UtcNow,
     };
-
-    private async Task<byte[]> ReadLimitedAsync(Stream content, string name, CancellationToken ct)
-    {
-        var limit = uploads.Value.MaxDocumentBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new ValidationFailedException("Files", $"\"{name}\" is larger than the {limit / 1024d / 1024d:0.#} MB limit for documents.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            throw new ValidationFailedException("Files", $"\"{name}\" is empty.");
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static DateOnly Today(IPortalDb db) => DateOnly.FromDateTime(db.UtcNow);
-
-    private static async Task<string> DisplayNameAsync(IPortalDb db, CancellationToken ct)
-    {
-        var id = db.User.UserId;
-        var name = id is null ? null : await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
-        return string.IsNullOrWhiteSpace(name) ? db.User.UserName : name;
-    }
-
-    private static IQueryable<RectificationListItem> Project(IQueryable<RectificationRequest> requests, DateOnly today) =>
-        requests.Select(r => new RectificationListItem(r.Id, r.PlatformId, r.Platform!.Code, r.AlertId, r.Text, r.DueDate, r.State,
-            (r.State == RectificationState.Open || r.State == RectificationState.Reopened) && r.DueDate < today,
-            r.RequestedByName, r.CreatedUtc, r.UpdatedUtc));
-
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

@@ -10,8 +10,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
 
     public async Task<IReadOnlyList<ScorecardListItem>> GetVersionsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await db.ScorecardVersions.AsNoTracking().OrderByDescending(s => s.Number)
             .Select(s => new ScorecardListItem(s.Id, s.Number, s.Name, s.Status, s.CreatedBy, s.CreatedUtc, s.ActivatedUtc))
             .ToListAsync(ct);
@@ -19,8 +18,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
 
     public async Task<ScorecardDetail?> GetAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Readers);
+        await using var db = await dbFactory.BeginAsync(Readers, ct);
         return await db.ScorecardVersions.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new ScorecardDetail(s.Id, s.Number, s.Name, s.Status, s.Definition, s.CreatedBy, s.CreatedUtc, s.ActivatedUtc, s.ConcurrencyStamp))
             .SingleOrDefaultAsync(ct);
@@ -29,8 +27,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
     /// <summary>A new draft version copied from the active one (or from the defaults when none is active).</summary>
     public async Task<int> CreateDraftAsync(string name, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ValidationFailedException("Name", "Name the new version, e.g. \"2027 thresholds\".");
@@ -62,8 +59,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
     /// <summary>Saves a draft's knock-outs, weights and rules. Weights must total 100 %.</summary>
     public async Task UpdateDraftAsync(int id, ScorecardDefinition definition, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var errors = ScorecardValidator.Validate(definition);
         if (errors.Count > 0)
         {
@@ -80,8 +76,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
     /// <summary>Makes a draft the active version; the previous active version is retired (and stays readable).</summary>
     public async Task ActivateAsync(int id, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var version = await LoadDraftAsync(db, id, stamp, ct);
         var errors = ScorecardValidator.Validate(version.Definition);
         if (errors.Count > 0)
@@ -106,8 +101,7 @@ public sealed class ScorecardService(IPortalDbFactory dbFactory)
     /// </summary>
     public async Task<WhatIfResult> WhatIfAsync(int draftId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Admin);
+        await using var db = await dbFactory.BeginAsync(Roles.Admin, ct);
         var draft = await db.ScorecardVersions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == draftId, ct)
             ?? throw new NotFoundException("Scorecard version not found.");
         var active = await db.ScorecardVersions.AsNoTracking().SingleOrDefaultAsync(s => s.Status == ScorecardStatus.Active, ct)
