@@ -14,7 +14,7 @@ namespace FinancePortal.Infrastructure.Import;
 /// it is missing (another instance, a cleaned temporary folder, rules changed), signing reads the original instead.
 /// Files older than <see cref="MaxAge"/> are removed at the next check.
 /// </summary>
-public sealed class LoanTapeStaging(string directory)
+public sealed class LoanTapeStaging(string directory) : ILoanTapeStaging
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
     private static readonly byte[] Magic = "FPLTROW1"u8.ToArray();
@@ -25,7 +25,7 @@ public sealed class LoanTapeStaging(string directory)
     /// <summary>The default folder: financeportal-staged-rows in the system's temporary folder.</summary>
     public static string DefaultDirectory => Path.Combine(Path.GetTempPath(), "financeportal-staged-rows");
 
-    public Writer BeginWrite(string fileSha256, string platformCode, string period)
+    public IStagedRowsWriter BeginWrite(string fileSha256, string platformCode, string period)
     {
         System.IO.Directory.CreateDirectory(Directory);
         Prune();
@@ -168,7 +168,7 @@ public sealed class LoanTapeStaging(string directory)
     /// <see cref="DisposeAsync"/> without it throws the partial file away. A write error (disk full) does not fail the
     /// check: the rows are then simply not staged.
     /// </summary>
-    public sealed class Writer : IAsyncDisposable
+    public sealed class Writer : IStagedRowsWriter
     {
         /// <summary>
         /// Rows per hand-over. Large, because the writer is faster than the check and waits for every batch: each wait
