@@ -185,7 +185,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     {
         // Two uploads of the same file: the first is signed from the rows staged at its check (signing drops them),
         // the second then has none staged and reads the original again; both versions must hold the same rows.
-        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var staging = (Infrastructure.Import.LoanTapeStaging)_portal.Provider.GetRequiredService<ILoanTapeStaging>();
         var first = await UploadAndCheckAsync("2024-10", VariedTape());
         var second = await UploadAndCheckAsync("2024-10", VariedTape());
         var sha = await ShaAsync(first);
@@ -212,7 +212,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Damaged_staged_rows_fail_the_signing_without_a_row_and_the_next_attempt_reads_the_original_file()
     {
-        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var staging = (Infrastructure.Import.LoanTapeStaging)_portal.Provider.GetRequiredService<ILoanTapeStaging>();
         var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 200));
         var detail = await DetailAsync(id);
         var staged = staging.PathOf(await ShaAsync(id), "JDBT", "2024-10");
