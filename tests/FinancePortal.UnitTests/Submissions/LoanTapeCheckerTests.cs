@@ -119,6 +119,35 @@ public class LoanTapeCheckerTests
     }
 
     [Fact]
+    public async Task The_spill_in_memory_and_on_disk_give_the_same_findings_rows_and_summary()
+    {
+        // Enough long keys that every partition of loan ids and borrowers spills chunks (16 KB each) to the store.
+        var loans = Enumerable.Range(1, 60_000).Select(i => Loan($"LOAN-{(i % 7 == 0 ? i / 2 : i):D8}-spilled-to-the-store", ("borrower_ref", $"BORROWER-{i % 3_000:D6}-spilled"), ("principal", $"{20_000 + i}.50"),
+            ("status", i % 97 == 0 ? "LATE" : "CURRENT"))).ToList();
+        var bytes = Encoding.UTF8.GetBytes(Csv(loans));
+
+        async Task<(LoanTapeSummary Summary, List<Finding> Findings, List<LoanTapeRow> Rows)> RunAsync(ISpillStore spill)
+        {
+            var (findings, rows) = (new List<Finding>(), new List<LoanTapeRow>());
+            using var stream = new MemoryStream(bytes);
+            var summary = await Checker(spill: spill).CheckAsync(stream, "tape.csv", Platform, Period, null,
+                r => { rows.Add(r); return ValueTask.CompletedTask; }, f => { findings.Add(f); return ValueTask.CompletedTask; });
+            return (summary, findings, rows);
+        }
+
+        var memory = await RunAsync(new MemorySpillStore());
+        var disk = await RunAsync(new DiskSpillStore());
+
+        Assert.Contains(memory.Findings, f => f.Code == "V02");
+        Assert.Contains(memory.Findings, f => f.Code == "V14");
+        Assert.Equal(memory.Findings, disk.Findings);
+        Assert.Equal(memory.Rows, disk.Rows);
+        Assert.Equal((memory.Summary.BlockingFindings, memory.Summary.WarningFindings, memory.Summary.ValidRows),
+            (disk.Summary.BlockingFindings, disk.Summary.WarningFindings, disk.Summary.ValidRows));
+        Assert.Equal(memory.Summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value), memory.Summary.BlockingFindings);
+    }
+
+    [Fact]
     public async Task A_clean_file_with_repeat_borrowers_gives_the_same_figures_and_warnings_as_the_in_memory_validator()
     {
         var loans = Enumerable.Range(1, 3_000).Select(i => Loan($"L{i}", ("borrower_ref", $"B{i % 50}"), ("principal", $"{6_000 + i}.25"),

@@ -51,15 +51,8 @@ public sealed class LoanTapeChecker(ILoanTapeFormats formats, ISpillStore spill)
     /// <param name="onFinding">Called for each finding, in the order of the edits (syntactical, then row by row, then macro).</param>
     /// <param name="rowsProgress">Receives the number of data rows checked by the row rules, every 1,000 rows and at the end.</param>
     public Task<LoanTapeSummary> CheckAsync(
-        Stream content,
-        string fileName,
-        string platformCode,
-        string period,
-        MonthFigures? previous,
-        Func<LoanTapeRow, ValueTask>? onValidRow,
-        Func<Finding, ValueTask> onFinding,
-        IProgress<long>? rowsProgress = null,
-        CancellationToken ct = default)
+        Stream content, string fileName, string platformCode, string period, MonthFigures? previous, Func<LoanTapeRow, ValueTask>? onValidRow,
+        Func<Finding, ValueTask> onFinding, IProgress<long>? rowsProgress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(onFinding);
         return RunAsync(content, fileName, platformCode, period, previous, onValidRow, null, qualityEdits: true, onFinding, rowsProgress, ct);
@@ -90,17 +83,8 @@ public sealed class LoanTapeChecker(ILoanTapeFormats formats, ISpillStore spill)
     }
 
     private async Task<LoanTapeSummary> RunAsync(
-        Stream content,
-        string fileName,
-        string platformCode,
-        string period,
-        MonthFigures? previous,
-        Func<LoanTapeRow, ValueTask>? onValidRow,
-        Func<LoanTapeRow, ValueTask>? onProvisionalRow,
-        bool qualityEdits,
-        Func<Finding, ValueTask>? onFinding,
-        IProgress<long>? rowsProgress,
-        CancellationToken ct)
+        Stream content, string fileName, string platformCode, string period, MonthFigures? previous, Func<LoanTapeRow, ValueTask>? onValidRow,
+        Func<LoanTapeRow, ValueTask>? onProvisionalRow, bool qualityEdits, Func<Finding, ValueTask>? onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (!content.CanSeek)

@@ -52,7 +52,8 @@ public sealed class SubmissionService(
 
             var platform = await db.Platforms.SingleOrDefaultAsync(ct) ?? throw new ForbiddenException("Your account is not bound to a platform.");
             var size = content.CanSeek ? Math.Max(content.Length, 1) : -1;
-            await using var counting = progress is null ? content
+            // Not disposed: the caller's stream stays the caller's.
+            var counting = progress is null ? content
                 : new CountingReadStream(content, read => progress.Report(new(LoanTapeStage.Uploading, size < 0 ? -1 : read * 100d / size, 0, read)));
             submission = await workflow.StoreAsync(db, platform, period, name, counting, uploads.Value.MaxLoanTapeBytes, ct);
         }
