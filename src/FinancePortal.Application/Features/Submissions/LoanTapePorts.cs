@@ -43,8 +43,8 @@ public interface ILoanTapeStaging
 {
     IStagedRowsWriter BeginWrite(string fileSha256, string platformCode, string period);
 
-    /// <summary>Reads the staged rows, or returns null when none are staged; throws when they are damaged (after removing them).</summary>
-    Task<long?> TryReadAsync(string fileSha256, string platformCode, string period, Func<LoanTapeRow, ValueTask> onRow, CancellationToken ct);
+    /// <summary>The staged rows, or null when none are staged; enumerating them throws when they are damaged (after removing them).</summary>
+    IAsyncEnumerable<LoanTapeRow>? TryRead(string fileSha256, string platformCode, string period);
 
     void Discard(string fileSha256, string platformCode, string period);
 }

@@ -191,7 +191,14 @@ public sealed class LoanTapeWorkflow(
                     return channel.Writer.WriteAsync(full, stop.Token);
                 }
 
-                if (await staging.TryReadAsync(submission.FileSha256, platformCode, submission.Period, Add, stop.Token) is null)
+                if (staging.TryRead(submission.FileSha256, platformCode, submission.Period) is { } staged)
+                {
+                    await foreach (var row in staged.WithCancellation(stop.Token))
+                    {
+                        await Add(row);
+                    }
+                }
+                else
                 {
                     await using var file = files.OpenRead(submission.FileSha256);
                     var summary = await checker.ReadValidRowsAsync(file, submission.FileName, platformCode, submission.Period, Add, stop.Token);
