@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddScoped<ApplicationService>();
         services.AddScoped<DocumentService>();
         services.AddScoped<ScorecardService>();
+        services.AddSingleton<LoanTapeChecker>();
+        services.AddScoped<LoanTapeWorkflow>();
         services.AddScoped<SubmissionService>();
         services.AddScoped<FilingOverviewService>();
         services.AddScoped<AlertService>();
@@ -38,7 +40,6 @@ public static class DependencyInjection
         services.AddSingleton<FinancePortal.Application.Diagnostics.PortalMetrics>();
         services.AddScoped<ExportService>();
         services.AddScoped<LoanExtractService>();
-        services.TryAddSingleton<ILoanExtractReader, EfLoanExtractReader>();
         services.AddScoped<GridExports>();
         services.AddSingleton<ExportTrackers>();
         services.AddSingleton<MetricsSignal>();

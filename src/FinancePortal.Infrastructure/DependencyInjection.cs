@@ -1,6 +1,7 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data;
+using FinancePortal.Infrastructure.Data.Bulk;
 using FinancePortal.Infrastructure.Export;
 using FinancePortal.Infrastructure.Files;
 using FinancePortal.Application.Features.Reports;
@@ -53,14 +54,17 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         var storageRoot = configuration["Storage:Root"] is { Length: > 0 } root ? root : "App_Data/files";
         services.AddSingleton<IFileStore>(new LocalFileStore(Path.GetFullPath(Path.Combine(contentRoot, storageRoot))));
-        services.AddSingleton(new LoanTapeChecker());
-        services.AddSingleton(new LoanTapeStaging(configuration["Storage:StagingRoot"] is { Length: > 0 } staging
+        // The loan-tape pipeline's infrastructure: the file formats, spill files, staged rows, and the provider's bulk writer (chosen here, once).
+        services.AddSingleton<ILoanTapeFormats>(new LoanTapeFormats());
+        services.AddSingleton<ISpillStore, DiskSpillStore>();
+        services.AddSingleton<ILoanTapeStaging>(new LoanTapeStaging(configuration["Storage:StagingRoot"] is { Length: > 0 } staging
             ? Path.GetFullPath(Path.Combine(contentRoot, staging))
             : LoanTapeStaging.DefaultDirectory));
+        services.AddSingleton<ILoanRecordWriter>(options.Provider == DatabaseOptions.Sqlite ? new SqliteLoanRecordWriter() : new SqlServerLoanRecordWriter());
         services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
         services.AddSingleton<Application.Features.Exports.IExportWriterFactory, ExportWriterFactory>();
-        services.AddSingleton<ILoanTapeProcessor, LoanTapeProcessor>();
-        services.AddSingleton<Application.Features.Exports.ILoanExtractReader, Export.LoanExtractReader>();
+        services.AddSingleton<Application.Features.Exports.ILoanExtractReader>(options.Provider == DatabaseOptions.Sqlite
+            ? new Export.LoanExtractReader() : new Application.Features.Exports.EfLoanExtractReader());
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -48,8 +48,7 @@ public class CalendarComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var id = await service.UploadAsync("2026-11", "early.csv", LoanTapes.Csv("JDBT", "2026-11", 20));
-            await service.CheckAsync(id);
+            var id = (await service.SubmitAsync("2026-11", "early.csv", LoanTapes.Csv("JDBT", "2026-11", 20))).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

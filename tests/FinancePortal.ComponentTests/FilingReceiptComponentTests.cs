@@ -62,8 +62,7 @@ public class FilingReceiptComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = await service.UploadAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5));
-            await service.CheckAsync(id);
+            id = (await service.SubmitAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5))).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -20,8 +20,7 @@ public class SubmissionComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var id = await service.UploadAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5, i => i == 2 ? [("principal", "250000.00")] : []));
-            await service.CheckAsync(id);
+            var id = (await service.SubmitAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5, i => i == 2 ? [("principal", "250000.00")] : []))).Id;
         }
 
         await SignInAsAsync(DemoUsers.RiskOfficer);

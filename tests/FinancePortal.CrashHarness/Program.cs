@@ -23,7 +23,7 @@ internal static class CrashHarnessMain
         }
 
         var portal = PortalServices.Open(args[0], services =>
-            services.AddSingleton<ILoanTapeProcessor>(sp => new PauseBeforeCommit(ActivatorUtilities.CreateInstance<LoanTapeProcessor>(sp))));
+            services.AddSingleton<ILoanRecordWriter>(new PauseBeforeCommit(new FinancePortal.Infrastructure.Data.Bulk.SqliteLoanRecordWriter())));
         await using var op = await portal.AsAsync(DemoUsers.Operator);
         Console.WriteLine("SIGNING");
         var version = await op.Get<SubmissionService>().SignAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), "Sun Hao", true, Guid.Parse(args[2]));
@@ -31,21 +31,15 @@ internal static class CrashHarnessMain
         return 0;
     }
 
-    /// <summary>The real processor; after it wrote the rows into the open transaction, the instance "hangs" until killed.</summary>
-    private sealed class PauseBeforeCommit(ILoanTapeProcessor inner) : ILoanTapeProcessor
+    /// <summary>The real bulk writer; after it wrote the rows into the open transaction, the instance "hangs" until killed.</summary>
+    private sealed class PauseBeforeCommit(ILoanRecordWriter inner) : ILoanRecordWriter
     {
-        public Task<LoanTapeSummary> CheckAsync(Stream file, string fileName, string fileSha256, string platformCode, string period, MonthFigures? previous,
-            Func<TapeFinding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct) =>
-            inner.CheckAsync(file, fileName, fileSha256, platformCode, period, previous, onFinding, rowsProgress, ct);
-
-        public async Task<long> CommitAsync(IPortalDb db, Stream file, LoanSubmission submission, string platformCode, CancellationToken ct)
+        public async Task<long> WriteVersionAsync(IPortalDb db, LoanSubmission submission, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
         {
-            var rows = await inner.CommitAsync(db, file, submission, platformCode, ct);
-            Console.WriteLine($"ROWS-WRITTEN {rows}");
+            var written = await inner.WriteVersionAsync(db, submission, rows, ct);
+            Console.WriteLine($"ROWS-WRITTEN {written}");
             await Task.Delay(Timeout.Infinite, ct);
-            return rows;
+            return written;
         }
-
-        public void Signed(LoanSubmission submission, string platformCode) => inner.Signed(submission, platformCode);
     }
 }

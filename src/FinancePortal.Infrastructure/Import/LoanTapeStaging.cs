@@ -14,7 +14,7 @@ namespace FinancePortal.Infrastructure.Import;
 /// it is missing (another instance, a cleaned temporary folder, rules changed), signing reads the original instead.
 /// Files older than <see cref="MaxAge"/> are removed at the next check.
 /// </summary>
-public sealed class LoanTapeStaging(string directory)
+public sealed class LoanTapeStaging(string directory) : ILoanTapeStaging
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
     private static readonly byte[] Magic = "FPLTROW1"u8.ToArray();
@@ -25,65 +25,76 @@ public sealed class LoanTapeStaging(string directory)
     /// <summary>The default folder: financeportal-staged-rows in the system's temporary folder.</summary>
     public static string DefaultDirectory => Path.Combine(Path.GetTempPath(), "financeportal-staged-rows");
 
-    public Writer BeginWrite(string fileSha256, string platformCode, string period)
+    public IStagedRowsWriter BeginWrite(string fileSha256, string platformCode, string period)
     {
         System.IO.Directory.CreateDirectory(Directory);
         Prune();
         return new Writer(PathOf(fileSha256, platformCode, period), new Header(EditRules.RuleSetVersion, fileSha256, platformCode, period));
     }
 
-    /// <summary>Reads the staged rows of the file, or returns null when none are staged. Throws when the staged file is damaged (after deleting it).</summary>
-    public async Task<long?> TryReadAsync(string fileSha256, string platformCode, string period, Func<LoanTapeRow, ValueTask> onRow, CancellationToken ct)
+    /// <summary>
+    /// The staged rows of the file, or null when none are staged. Enumerating throws <see cref="InvalidDataException"/>
+    /// when the staged file turns out damaged (after deleting it); the rows already handed out must then be discarded.
+    /// </summary>
+    public IAsyncEnumerable<LoanTapeRow>? TryRead(string fileSha256, string platformCode, string period)
     {
         var path = PathOf(fileSha256, platformCode, period);
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+            return ReadAsync(file, path, new Header(EditRules.RuleSetVersion, fileSha256, platformCode, period));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
+    }
 
-        await using (file)
+    private static async IAsyncEnumerable<LoanTapeRow> ReadAsync(FileStream file, string path, Header expected, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var owned = file;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var reader = new BinaryReader(new BufferedStream(new HashingReadStream(file, hash, file.Length - HashLength), 1 << 16), Encoding.UTF8);
+        long count = 0;
+        var headerRead = false;
+        while (true)
         {
+            ct.ThrowIfCancellationRequested();
+            LoanTapeRow? row;
             try
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var hashed = new HashingReadStream(file, hash, file.Length - HashLength);
-                using var reader = new BinaryReader(new BufferedStream(hashed, 1 << 16), Encoding.UTF8);
-                var expected = new Header(EditRules.RuleSetVersion, fileSha256, platformCode, period);
-                if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || Header.Read(reader) != expected)
+                if (!headerRead && (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || Header.Read(reader) != expected))
                 {
                     throw new InvalidDataException("The staged rows belong to another file.");
                 }
 
-                long count = 0;
-                while (reader.ReadBoolean())
+                headerRead = true;
+                row = reader.ReadBoolean() ? ReadRow(reader, expected.PlatformCode, expected.Period) : null;
+                if (row is null)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    await onRow(ReadRow(reader, platformCode, period));
-                    count++;
+                    var stated = reader.ReadInt64();
+                    var stored = new byte[HashLength];
+                    file.Position = file.Length - HashLength;
+                    file.ReadExactly(stored);
+                    if (stated != count || !CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), stored))
+                    {
+                        throw new InvalidDataException("The staged rows are damaged.");
+                    }
                 }
-
-                var stated = reader.ReadInt64();
-                var actual = hash.GetHashAndReset();
-                var stored = new byte[HashLength];
-                file.Position = file.Length - HashLength;
-                file.ReadExactly(stored);
-                if (stated != count || !CryptographicOperations.FixedTimeEquals(actual, stored))
-                {
-                    throw new InvalidDataException("The staged rows are damaged.");
-                }
-
-                return count;
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
             {
                 TryDelete(path);
                 throw new InvalidDataException("The rows staged at the check are damaged and were removed; sign again to read the original file.", e);
             }
+
+            if (row is null)
+            {
+                yield break;
+            }
+
+            count++;
+            yield return row;
         }
     }
 
@@ -168,7 +179,7 @@ public sealed class LoanTapeStaging(string directory)
     /// <see cref="DisposeAsync"/> without it throws the partial file away. A write error (disk full) does not fail the
     /// check: the rows are then simply not staged.
     /// </summary>
-    public sealed class Writer : IAsyncDisposable
+    public sealed class Writer : IStagedRowsWriter
     {
         /// <summary>
         /// Rows per hand-over. Large, because the writer is faster than the check and waits for every batch: each wait

@@ -142,7 +142,7 @@ internal static class DemoLoanTapes
                 row.PlatformId = platform.Id;
             }
 
-            await LoanRecordWriters.WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
+            await LoanRecordWriter.For(db).WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
             await db.SaveChangesAsync(ct);
         }, ct);
         db.ChangeTracker.Clear();

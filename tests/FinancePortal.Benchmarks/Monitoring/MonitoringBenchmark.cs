@@ -249,7 +249,7 @@ public sealed class MonitoringBenchmark : IBenchmark
             row.PlatformId = platformId;
         }
 
-        var written = await LoanRecordWriters.WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
+        var written = await FinancePortal.Infrastructure.Data.Bulk.LoanRecordWriter.For(db).WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

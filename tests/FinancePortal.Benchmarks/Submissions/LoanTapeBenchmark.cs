@@ -66,14 +66,18 @@ public sealed class LoanTapeBenchmark : IBenchmark
     public static async Task<int> CheckAloneAsync(string file, bool staging = true)
     {
         var stagingFolder = new FinancePortal.Infrastructure.Import.LoanTapeStaging(Path.Combine(Path.GetTempPath(), "financeportal-bench", "staged-" + Guid.NewGuid().ToString("N")));
-        var processor = new FinancePortal.Infrastructure.Import.LoanTapeProcessor(new FinancePortal.Infrastructure.Import.LoanTapeChecker(), stagingFolder);
+        var checker = new LoanTapeChecker(new FinancePortal.Infrastructure.Import.LoanTapeFormats(), new FinancePortal.Infrastructure.Import.DiskSpillStore());
         var clock = Stopwatch.StartNew();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         var findings = 0;
-        var summary = !staging
-            ? await CheckWithoutStagingAsync(stream, file)
-            : await processor.CheckAsync(stream, Path.GetFileName(file), new string('0', 64), "JDBT", Period, null,
-                _ => { findings++; return ValueTask.CompletedTask; }, null, CancellationToken.None);
+        await using var staged = staging ? stagingFolder.BeginWrite(new string('0', 64), "JDBT", Period) : null;
+        var summary = await checker.CheckAndStageAsync(stream, Path.GetFileName(file), "JDBT", Period, null,
+            row => { staged?.Add(row); return ValueTask.CompletedTask; }, _ => { findings++; return ValueTask.CompletedTask; }, null, CancellationToken.None);
+        if (staged is not null && !summary.HasBlockingErrors)
+        {
+            await staged.CompleteAsync(summary.ValidRows);
+        }
+
         Console.WriteLine($"  {Path.GetFileName(file)} check alone: {clock.ElapsedMilliseconds:N0} ms ({summary.ValidRows:N0} valid rows, {findings:N0} findings)");
         if (Directory.Exists(stagingFolder.Directory))
         {
@@ -81,13 +85,6 @@ public sealed class LoanTapeBenchmark : IBenchmark
         }
 
         return 0;
-    }
-
-    private static async Task<LoanTapeSummary> CheckWithoutStagingAsync(Stream stream, string file)
-    {
-        var checker = new FinancePortal.Infrastructure.Import.LoanTapeChecker();
-        var result = await checker.CheckAndStageAsync(stream, Path.GetFileName(file), "JDBT", Period, null, _ => ValueTask.CompletedTask, _ => ValueTask.CompletedTask, null, CancellationToken.None);
-        return new LoanTapeSummary(result.RuleSetVersion, result.RowsRead, result.ValidRows, 0, 0, 0, 0, 0);
     }
 
     public static async Task<int> SheetAsync(string file)
@@ -520,13 +517,14 @@ public sealed class LoanTapeBenchmark : IBenchmark
         {
             var stages = Stopwatch.StartNew();
             long id;
+            var uploadMs = 0d;
             await using (var stream = File.OpenRead(file))
             {
-                id = await submissions.UploadAsync(period, Path.GetFileName(file), stream, ct);
+                // The upload ends when the check starts: the progress says so.
+                var progress = new Relay(p => uploadMs = uploadMs == 0 && p.Stage == LoanTapeStage.Checking ? stages.Elapsed.TotalMilliseconds : uploadMs);
+                id = (await submissions.SubmitAsync(period, Path.GetFileName(file), stream, progress, ct)).Id;
             }
 
-            var uploadMs = stages.Elapsed.TotalMilliseconds;
-            await submissions.CheckAsync(id, null, ct);
             var checkMs = stages.Elapsed.TotalMilliseconds - uploadMs;
             var (checkRss, checkSqlite) = memory?.Stage() ?? default;
             var detail = (await submissions.GetAsync(id, ct))!;
@@ -736,5 +734,10 @@ public sealed class LoanTapeBenchmark : IBenchmark
 
             return 0;
         }
+    }
+
+    private sealed class Relay(Action<LoanTapeProgress> report) : IProgress<LoanTapeProgress>
+    {
+        public void Report(LoanTapeProgress value) => report(value);
     }
 }

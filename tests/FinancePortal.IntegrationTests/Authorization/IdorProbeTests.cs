@@ -153,7 +153,7 @@ public class IdorProbeTests(IdorPortal portal) : IClassFixture<IdorPortal>
             ("assign it", () => Get<ApplicationService>().AssignToSelfAsync(h.Application, stamp)),
             ("decide it", () => Get<ApplicationService>().DecideAsync(h.Application, DecisionInput.Reject("Reasons long enough to pass."), stamp)),
             ("attach a document to it", () => Get<DocumentService>().UploadAsync(h.Application, "plan.pdf", new MemoryStream("%PDF-1.4 x"u8.ToArray()))),
-            ("check another platform's loan tape", () => Get<SubmissionService>().CheckAsync(h.Submission)),
+            ("check another platform's loan tape", () => Get<SubmissionService>().RecheckAsync(h.Submission)),
             ("confirm its warnings", () => Get<SubmissionService>().AcknowledgeWarningsAsync(h.Submission, stamp)),
             ("sign it", () => Get<SubmissionService>().SignAsync(h.Submission, "Sun Hao", true, stamp)),
             ("edit the platform", () => Get<PlatformService>().UpdateAsync(h.Platform, new PlatformInput(), stamp)),

@@ -475,8 +475,7 @@ public class AlertLifecycleTests : IAsyncLifetime
         await using var op = await _portal.AsAsync(DemoUsers.Operator);
         var service = op.Get<SubmissionService>();
         var csv = LoanTapes.Csv("JDBT", "2026-11", 25, i => i == 1 ? [("days_past_due", "120"), ("status", "DEFAULTED")] : []);
-        var id = await service.UploadAsync("2026-11", "tape.csv", csv);
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync("2026-11", "tape.csv", csv)).Id;
         var detail = await service.GetAsync(id);
         if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
         {

@@ -38,8 +38,7 @@ public class ClosedMonthTests : IAsyncLifetime
                 3 or 4 => [("days_past_due", "45"), ("status", "DELINQUENT")],
                 _ => [],
             });
-            var id = await service.UploadAsync("2026-11", "early.csv", csv);
-            await service.CheckAsync(id);
+            var id = (await service.SubmitAsync("2026-11", "early.csv", csv)).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

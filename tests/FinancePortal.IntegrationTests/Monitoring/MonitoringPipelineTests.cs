@@ -85,8 +85,7 @@ public class MonitoringPipelineTests : IAsyncLifetime
             var csv = LoanTapes.Csv("JDBT", "2026-11", 30, i => i % 3 == 0
                 ? [("days_past_due", "120"), ("status", "DEFAULTED")]
                 : []);
-            var id = await service.UploadAsync("2026-11", "tape.csv", csv);
-            await service.CheckAsync(id);
+            var id = (await service.SubmitAsync("2026-11", "tape.csv", csv)).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -29,8 +29,7 @@ public class MonitoringWorkerTests : IAsyncLifetime
         await using (var op = await _app.ActAsAsync(DemoUsers.Operator))
         {
             var service = op.ServiceProvider.GetRequiredService<SubmissionService>();
-            submissionId = await service.UploadAsync("2026-11", "tape.csv", LoanTapes.Csv("JDBT", "2026-11", 40));
-            await service.CheckAsync(submissionId);
+            submissionId = (await service.SubmitAsync("2026-11", "tape.csv", LoanTapes.Csv("JDBT", "2026-11", 40))).Id;
             var detail = (await service.GetAsync(submissionId))!;
             if (detail.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -96,11 +96,11 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         // An upload streams into the file store while the backup runs.
         var gate = new SemaphoreSlim(0);
         var tape = LoanTapes.Csv("JDBT", "2026-11", 2_000);
-        Task<long> upload;
+        Task<SubmitResult> upload;
         var scope = await _live.ActAsAsync(DemoUsers.Operator);
         await using (scope)
         {
-            upload = scope.ServiceProvider.GetRequiredService<SubmissionService>().UploadAsync("2026-11", "november.csv", new PausingStream(tape, gate));
+            upload = scope.ServiceProvider.GetRequiredService<SubmissionService>().SubmitAsync("2026-11", "november.csv", new PausingStream(tape, gate));
             var backup = Path.Combine(_work, "backup");
             await RunWebAsync(["backup", backup, .. _live.Settings]);
             gate.Release();

@@ -32,8 +32,7 @@ public sealed class InstanceDeathTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = await service.UploadAsync("2026-11", "november.csv", LoanTapes.Csv("JDBT", "2026-11", Rows));
-            await service.CheckAsync(id);
+            id = (await service.SubmitAsync("2026-11", "november.csv", LoanTapes.Csv("JDBT", "2026-11", Rows))).Id;
             var detail = (await service.GetAsync(id))!;
             if (detail.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -34,8 +34,7 @@ public class TelemetryTests : IAsyncLifetime
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);
         var service = op.Get<SubmissionService>();
-        var id = await service.UploadAsync("2024-10", "tape.csv", csv);
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync("2024-10", "tape.csv", csv)).Id;
         return id;
     }
 

@@ -55,8 +55,7 @@ public class TransientFailureTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = await service.UploadAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 25));
-            await service.CheckAsync(id);
+            id = (await service.SubmitAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 25))).Id;
             stamp = (await service.GetAsync(id))!.ConcurrencyStamp;
         }
 

@@ -132,7 +132,7 @@ public class DemoLoanBookPlausibilityTests : IAsyncLifetime
             await content.CopyToAsync(buffer);
             buffer.Position = 0;
             var codes = new List<string>();
-            var summary = await new LoanTapeChecker().CheckAsync(buffer, s.FileName, s.Code, s.Period, null, null, f =>
+            var summary = await new LoanTapeChecker(new LoanTapeFormats(), new DiskSpillStore()).CheckAsync(buffer, s.FileName, s.Code, s.Period, null, null, f =>
             {
                 codes.Add(f.Code);
                 return ValueTask.CompletedTask;

@@ -68,8 +68,7 @@ public class BadInputCorpusTests : IAsyncLifetime
 
         await using (var content = File.OpenRead(Corpus(file)))
         {
-            var id = await service.UploadAsync("2026-01", file, content);
-            await service.CheckAsync(id);
+            var id = (await service.SubmitAsync("2026-01", file, content)).Id;
             var detail = (await service.GetAsync(id))!;
 
             Assert.Equal(SubmissionStatus.ErrorsToFix, detail.Submission.Status);
@@ -92,7 +91,7 @@ public class BadInputCorpusTests : IAsyncLifetime
         var before = (await service.GetPageAsync(new SubmissionQuery { Period = "2026-01" })).TotalCount;
 
         await using var content = File.OpenRead(Corpus(file));
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2026-01", file, content));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => service.SubmitAsync("2026-01", file, content));
 
         Assert.Equal(message, error.Errors["File"]);
         Assert.Equal(before, (await service.GetPageAsync(new SubmissionQuery { Period = "2026-01" })).TotalCount);

@@ -59,10 +59,10 @@ public class BulkWriterTests : IAsyncLifetime
         await using (var db = (PortalDbContext)await scope.Get<IPortalDbFactory>().CreateAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            var written = await LoanRecordWriters.For(db).WriteAsync(db, Rows(submissionId, platformId, 2_500), CancellationToken.None);
+            var written = await LoanRecordWriter.For(db).WriteAsync(db, Rows(submissionId, platformId, 2_500), CancellationToken.None);
             await tx.CommitAsync();
             Assert.Equal(2_500, written);
-            Assert.IsType<SqliteLoanRecordWriter>(LoanRecordWriters.For(db));
+            Assert.IsType<SqliteLoanRecordWriter>(LoanRecordWriter.For(db));
         }
 
         await using var check = await scope.Get<IPortalDbFactory>().CreateAsync();
@@ -85,7 +85,7 @@ public class BulkWriterTests : IAsyncLifetime
         {
             var rows = Rows(submissionId, platformId, 3).Select(r => r.LoanId == "L000001" ? WithText(r, "贷款-0001", longRef) : r);
             await using var tx = await db.Database.BeginTransactionAsync();
-            await LoanRecordWriters.For(db).WriteAsync(db, rows, CancellationToken.None);
+            await LoanRecordWriter.For(db).WriteAsync(db, rows, CancellationToken.None);
             await tx.CommitAsync();
         }
 
@@ -121,7 +121,7 @@ public class BulkWriterTests : IAsyncLifetime
         {
             var rows = Rows(submissionId, platformId, count).Select((r, i) => WithText(r, $"L{i:D6}", Borrower(i)));
             await using var tx = await db.Database.BeginTransactionAsync();
-            Assert.Equal(count, await LoanRecordWriters.For(db).WriteAsync(db, rows, CancellationToken.None));
+            Assert.Equal(count, await LoanRecordWriter.For(db).WriteAsync(db, rows, CancellationToken.None));
             await tx.CommitAsync();
         }
 
@@ -166,7 +166,7 @@ public class BulkWriterTests : IAsyncLifetime
         await using (var db = (PortalDbContext)await scope.Get<IPortalDbFactory>().CreateAsync())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            await Assert.ThrowsAsync<IOException>(() => LoanRecordWriters.For(db).WriteAsync(db, Rows(submissionId, platformId, 2_000, failAt: 1_500), CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => LoanRecordWriter.For(db).WriteAsync(db, Rows(submissionId, platformId, 2_000, failAt: 1_500), CancellationToken.None));
         }
 
         await using var check = await scope.Get<IPortalDbFactory>().CreateAsync();
@@ -179,7 +179,7 @@ public class BulkWriterTests : IAsyncLifetime
         var builder = new DbContextOptionsBuilder<PortalDbContext>();
         DatabaseOptions.Configure(builder, DatabaseOptions.SqlServer, "Server=(no-server);Database=x;Trusted_Connection=True;TrustServerCertificate=True");
         using var db = new PortalDbContext(builder.Options);
-        var columns = LoanRecordColumns.From(db);
+        var columns = LoanRecordColumns.From(db.LoanRecords.EntityType);
         using var connection = new SqlConnection("Server=(no-server);Database=x;Trusted_Connection=True;TrustServerCertificate=True");
 
         using var bulk = SqlServerLoanRecordWriter.Create(connection, null, columns);
@@ -199,7 +199,7 @@ public class BulkWriterTests : IAsyncLifetime
         var builder = new DbContextOptionsBuilder<PortalDbContext>();
         DatabaseOptions.Configure(builder, DatabaseOptions.SqlServer, "Server=(no-server);Database=x;Trusted_Connection=True;TrustServerCertificate=True");
         using var db = new PortalDbContext(builder.Options);
-        var columns = LoanRecordColumns.From(db);
+        var columns = LoanRecordColumns.From(db.LoanRecords.EntityType);
         await using var reader = new LoanRecordDataReader(columns, Rows(7, 3, 3), CancellationToken.None);
 
         var rows = new List<object[]>();

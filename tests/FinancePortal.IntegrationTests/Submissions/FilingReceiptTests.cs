@@ -22,8 +22,7 @@ public class FilingReceiptTests : IAsyncLifetime
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);
         var service = op.Get<SubmissionService>();
-        var id = await service.UploadAsync(period, "tape.csv", LoanTapes.Csv("JDBT", period, rows));
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync(period, "tape.csv", LoanTapes.Csv("JDBT", period, rows))).Id;
         return id;
     }
 

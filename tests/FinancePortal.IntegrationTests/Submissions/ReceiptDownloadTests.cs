@@ -18,8 +18,7 @@ public class ReceiptDownloadTests : IAsyncLifetime
     {
         await using var scope = await _factory.ActAsAsync(DemoUsers.Operator);
         var service = scope.ServiceProvider.GetRequiredService<SubmissionService>();
-        var id = await service.UploadAsync("2024-10", fileName, LoanTapes.Csv("JDBT", "2024-10", 12));
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync("2024-10", fileName, LoanTapes.Csv("JDBT", "2024-10", 12))).Id;
         return (id, await service.SignAndIssueReceiptAsync(id, "Sun Hao", true, (await service.GetAsync(id))!.ConcurrencyStamp));
     }
 

@@ -30,8 +30,7 @@ public class SubmissionDownloadTests : IAsyncLifetime
         var bytes = csv.ToArray();
         await using var scope = await _factory.ActAsAsync(DemoUsers.Operator);
         var service = scope.ServiceProvider.GetRequiredService<SubmissionService>();
-        var id = await service.UploadAsync("2024-10", "jdbt-2024-10.csv", new MemoryStream(bytes));
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync("2024-10", "jdbt-2024-10.csv", new MemoryStream(bytes))).Id;
         return (id, bytes);
     }
 

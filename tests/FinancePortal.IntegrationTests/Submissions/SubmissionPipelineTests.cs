@@ -21,8 +21,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     {
         await using var op = await _portal.AsAsync(email);
         var service = op.Get<SubmissionService>();
-        var id = await service.UploadAsync(period, name, csv);
-        await service.CheckAsync(id);
+        var id = (await service.SubmitAsync(period, name, csv)).Id;
         return id;
     }
 
@@ -186,7 +185,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     {
         // Two uploads of the same file: the first is signed from the rows staged at its check (signing drops them),
         // the second then has none staged and reads the original again; both versions must hold the same rows.
-        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var staging = (Infrastructure.Import.LoanTapeStaging)_portal.Provider.GetRequiredService<ILoanTapeStaging>();
         var first = await UploadAndCheckAsync("2024-10", VariedTape());
         var second = await UploadAndCheckAsync("2024-10", VariedTape());
         var sha = await ShaAsync(first);
@@ -213,7 +212,7 @@ public class SubmissionPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Damaged_staged_rows_fail_the_signing_without_a_row_and_the_next_attempt_reads_the_original_file()
     {
-        var staging = _portal.Provider.GetRequiredService<Infrastructure.Import.LoanTapeStaging>();
+        var staging = (Infrastructure.Import.LoanTapeStaging)_portal.Provider.GetRequiredService<ILoanTapeStaging>();
         var id = await UploadAndCheckAsync("2024-10", LoanTapes.Csv("JDBT", "2024-10", 200));
         var detail = await DetailAsync(id);
         var staged = staging.PathOf(await ShaAsync(id), "JDBT", "2024-10");
@@ -301,13 +300,13 @@ public class SubmissionPipelineTests : IAsyncLifetime
         var before = await CountAsync();
         var tape = LoanTapes.Csv("JDBT", "2024-10", 60);
         Assert.True(tape.Length > 2000);
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2024-10", "big.csv", tape));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => service.SubmitAsync("2024-10", "big.csv", tape));
 
         Assert.Equal("\"big.csv\" is larger than the 2 KB limit for loan tapes.", error.Errors["File"]);
         Assert.Equal(before, await CountAsync());
 
         // At the limit it is accepted.
-        var id = await service.UploadAsync("2024-10", "small.csv", LoanTapes.Csv("JDBT", "2024-10", 3));
+        var id = (await service.SubmitAsync("2024-10", "small.csv", LoanTapes.Csv("JDBT", "2024-10", 3))).Id;
         Assert.True(id > 0);
     }
 
@@ -318,17 +317,19 @@ public class SubmissionPipelineTests : IAsyncLifetime
         var service = op.Get<SubmissionService>();
         var tape = LoanTapes.Csv("JDBT", "2024-10", 20_000);
         Assert.True(tape.Length > 2_000_000); // the CSV reader takes 1 MB at a time: at least two steps
-        var id = await service.UploadAsync("2024-10", "tape.csv", tape);
+        var reports = new List<LoanTapeProgress>();
+        var id = (await service.SubmitAsync("2024-10", "tape.csv", tape, new Recorder<LoanTapeProgress>(reports))).Id;
 
-        var percents = new List<int>();
-        var rows = new List<long>();
-        await service.CheckAsync(id, new Recorder<long>(rows), CancellationToken.None, new Recorder<int>(percents));
-
-        Assert.True(percents.Count >= 2, string.Join(",", percents));
+        var uploading = reports.TakeWhile(r => r.Stage == LoanTapeStage.Uploading).ToList();
+        var checking = reports.Skip(uploading.Count).ToList();
+        Assert.All(checking, r => Assert.Equal(LoanTapeStage.Checking, r.Stage));
+        Assert.Equal(100, uploading[^1].Percent);
+        var percents = checking.Select(r => r.Percent).ToList();
+        Assert.True(percents.Distinct().Count() >= 2, string.Join(",", percents));
         Assert.Equal(percents.Order(), percents);
-        Assert.Equal(percents.Distinct().Count(), percents.Count);
         Assert.Equal(100, percents[^1]);
-        Assert.Equal(20_000, rows[^1]);
+        Assert.Equal(checking.Select(r => r.Rows).Order(), checking.Select(r => r.Rows));
+        Assert.Equal(20_000, checking[^1].Rows);
         Assert.Equal(SubmissionStatus.ReadyToSign, (await DetailAsync(id)).Submission.Status);
     }
 
@@ -349,10 +350,10 @@ public class SubmissionPipelineTests : IAsyncLifetime
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);
         var service = op.Get<SubmissionService>();
-        Assert.Contains(".csv (UTF-8) or .xlsx", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2024-10", "tape.txt", LoanTapes.Csv("JDBT", "2024-10", 1)))).Message);
-        Assert.Contains("has not started yet", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.UploadAsync("2027-01", "tape.csv", LoanTapes.Csv("JDBT", "2027-01", 1)))).Message);
+        Assert.Contains(".csv (UTF-8) or .xlsx", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.SubmitAsync("2024-10", "tape.txt", LoanTapes.Csv("JDBT", "2024-10", 1)))).Message);
+        Assert.Contains("has not started yet", (await Assert.ThrowsAsync<ValidationFailedException>(() => service.SubmitAsync("2027-01", "tape.csv", LoanTapes.Csv("JDBT", "2027-01", 1)))).Message);
         await using var reviewer = await _portal.AsAsync(DemoUsers.Reviewer);
-        await Assert.ThrowsAsync<ForbiddenException>(() => reviewer.Get<SubmissionService>().UploadAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 1)));
+        await Assert.ThrowsAsync<ForbiddenException>(() => reviewer.Get<SubmissionService>().SubmitAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 1)));
     }
 
     [Fact]

@@ -107,9 +107,7 @@ public class SqlServerQueryTests
     public async Task Submission_queries_translate_to_valid_TSQL()
     {
         var service = new FinancePortal.Application.Features.Submissions.SubmissionService(
-            Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, processor: null!, signedHandlers: [], TimeProvider.System,
-            new FinancePortal.Application.Diagnostics.PortalMetrics(new NoMeters()),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<FinancePortal.Application.Features.Submissions.SubmissionService>.Instance,
+            Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, workflow: null!, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()), Calendar);
 
         await service.GetMonthGridAsync("2025-11", "2026-10");

@@ -21,6 +21,46 @@ public class LoanTapeCheckerTests
         Loan("L8", ("days_past_due", "120"), ("status", "DEFAULTED"), ("scenario", "TRAVEL"), ("funding_source", "ABS")),
     ];
 
+    /// <summary>
+    /// The reference the partitioned disk pass must equal: each row's own edits, then duplicates (V02) and borrower
+    /// running totals (Q05) kept in memory, row by row, then the macro edits.
+    /// </summary>
+    private static (List<Finding> Findings, List<LoanTapeRow> Rows, MonthFigures Figures) InMemory(List<Dictionary<string, string>> loans, MonthFigures? previous)
+    {
+        var validator = Validator(previous);
+        var (findings, rows, seen, totals) = (new List<Finding>(), new List<LoanTapeRow>(), new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, decimal>());
+        for (var n = 1; n <= loans.Count; n++)
+        {
+            var own = new List<Finding>();
+            var row = validator.ValidateDeferred(n, Raw(n, loans[n - 1]), own, out var loanId);
+            var repeated = loanId is not null && !seen.Add(loanId);
+            if (row is null || !repeated)
+            {
+                findings.AddRange(own);
+            }
+
+            if (repeated)
+            {
+                findings.Add(validator.Duplicate(n, loanId!));
+                continue;
+            }
+
+            if (row is not null)
+            {
+                validator.Accept(row);
+                rows.Add(row);
+                var total = totals[row.BorrowerRef] = totals.GetValueOrDefault(row.BorrowerRef) + row.Principal;
+                if (LoanTapeValidator.PassesBorrowerLimit(total, row.Principal))
+                {
+                    findings.Add(LoanTapeValidator.BorrowerTotal(n, row.LoanId, row.BorrowerRef, total));
+                }
+            }
+        }
+
+        validator.Finish(findings);
+        return (findings, rows, validator.Figures);
+    }
+
     [Fact]
     public async Task Csv_and_xlsx_of_the_same_rows_give_identical_findings_and_rows()
     {
@@ -68,16 +108,43 @@ public class LoanTapeCheckerTests
             loans.Add(Loan(id, [.. changes]));
         }
 
-        var expected = ValidateAll(Validator(), loans);
+        var (expected, validRows, _) = InMemory(loans, null);
         var result = await CheckCsvAsync(Csv(loans));
 
         Assert.Contains(expected, f => f.Code == "V02");
         Assert.Contains(expected, f => f.Code == "Q05");
         Assert.Equal(expected, result.Findings);
-        var reference = Validator();
-        var validRows = loans.Select((loan, i) => reference.Validate(i + 1, Raw(i + 1, loan), new List<Finding>())).OfType<LoanTapeRow>().ToList();
         Assert.Equal(validRows, result.Rows);
         Assert.Equal(validRows.Count, result.Summary.ValidRows);
+    }
+
+    [Fact]
+    public async Task The_spill_in_memory_and_on_disk_give_the_same_findings_rows_and_summary()
+    {
+        // Enough long keys that every partition of loan ids and borrowers spills chunks (16 KB each) to the store.
+        var loans = Enumerable.Range(1, 60_000).Select(i => Loan($"LOAN-{(i % 7 == 0 ? i / 2 : i):D8}-spilled-to-the-store", ("borrower_ref", $"BORROWER-{i % 3_000:D6}-spilled"), ("principal", $"{20_000 + i}.50"),
+            ("status", i % 97 == 0 ? "LATE" : "CURRENT"))).ToList();
+        var bytes = Encoding.UTF8.GetBytes(Csv(loans));
+
+        async Task<(LoanTapeSummary Summary, List<Finding> Findings, List<LoanTapeRow> Rows)> RunAsync(ISpillStore spill)
+        {
+            var (findings, rows) = (new List<Finding>(), new List<LoanTapeRow>());
+            using var stream = new MemoryStream(bytes);
+            var summary = await Checker(spill: spill).CheckAsync(stream, "tape.csv", Platform, Period, null,
+                r => { rows.Add(r); return ValueTask.CompletedTask; }, f => { findings.Add(f); return ValueTask.CompletedTask; });
+            return (summary, findings, rows);
+        }
+
+        var memory = await RunAsync(new MemorySpillStore());
+        var disk = await RunAsync(new DiskSpillStore());
+
+        Assert.Contains(memory.Findings, f => f.Code == "V02");
+        Assert.Contains(memory.Findings, f => f.Code == "V14");
+        Assert.Equal(memory.Findings, disk.Findings);
+        Assert.Equal(memory.Rows, disk.Rows);
+        Assert.Equal((memory.Summary.BlockingFindings, memory.Summary.WarningFindings, memory.Summary.ValidRows),
+            (disk.Summary.BlockingFindings, disk.Summary.WarningFindings, disk.Summary.ValidRows));
+        Assert.Equal(memory.Summary.FindingsByCode.Where(kv => EditRules.Get(kv.Key).IsBlocking).Sum(kv => kv.Value), memory.Summary.BlockingFindings);
     }
 
     [Fact]
@@ -86,15 +153,13 @@ public class LoanTapeCheckerTests
         var loans = Enumerable.Range(1, 3_000).Select(i => Loan($"L{i}", ("borrower_ref", $"B{i % 50}"), ("principal", $"{6_000 + i}.25"),
             ("days_past_due", i % 10 == 0 ? "120" : "0"), ("status", i % 10 == 0 ? "DEFAULTED" : "CURRENT"))).ToList();
         var previous = new MonthFigures(1_000, 1_000_000m, 10_000m);
-        var reference = Validator(previous);
-
-        var expected = ValidateAll(reference, loans);
+        var (expected, _, figures) = InMemory(loans, previous);
         var result = await CheckCsvAsync(Csv(loans), previous);
 
         Assert.Equal(50, expected.Count(f => f.Code == "Q05"));
         Assert.Contains(expected, f => f.Code.StartsWith('M'));
         Assert.Equal(expected, result.Findings);
-        Assert.Equal(reference.Figures, result.Summary.Figures);
+        Assert.Equal(figures, result.Summary.Figures);
     }
 
     [Fact]
@@ -150,7 +215,7 @@ public class LoanTapeCheckerTests
         var withRows = await CheckCsvAsync(Csv(loans));
         var findings = new List<Finding>();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(loans)));
-        var withoutRows = await new LoanTapeChecker().CheckAsync(stream, "tape.csv", Platform, Period, null, null,
+        var withoutRows = await Checker().CheckAsync(stream, "tape.csv", Platform, Period, null, null,
             f => { findings.Add(f); return ValueTask.CompletedTask; });
 
         Assert.Equal(withRows.Findings, findings);
@@ -178,7 +243,7 @@ public class LoanTapeCheckerTests
         var rows = new List<LoanTapeRow>();
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(clean))))
         {
-            var summary = await new LoanTapeChecker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, r => { rows.Add(r); return ValueTask.CompletedTask; });
+            var summary = await Checker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, r => { rows.Add(r); return ValueTask.CompletedTask; });
             Assert.Equal((30, 30, false), (rows.Count, summary.ValidRows, summary.HasBlockingErrors));
             Assert.Empty(summary.FindingsByCode); // the quality edits (warnings, confirmed before signing) are skipped
             Assert.Equal("Q01", (await CheckCsvAsync(Csv(clean))).Codes);
@@ -188,7 +253,7 @@ public class LoanTapeCheckerTests
         clean.Add(Loan("L31", ("reporting_month", "2025-12")));
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(clean))))
         {
-            var summary = await new LoanTapeChecker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, _ => ValueTask.CompletedTask);
+            var summary = await Checker().ReadValidRowsAsync(stream, "tape.csv", Platform, Period, _ => ValueTask.CompletedTask);
             Assert.True(summary.HasBlockingErrors);
             Assert.Equal(1, summary.FindingsByCode["S14"]);
         }
@@ -249,7 +314,7 @@ public class LoanTapeCheckerTests
         var reported = new List<long>();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(1, 2500).Select(i => Loan($"L{i}")))));
 
-        await new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null, _ => ValueTask.CompletedTask,
+        await Checker().CheckAsync(stream, "t.csv", Platform, Period, null, _ => ValueTask.CompletedTask,
             _ => ValueTask.CompletedTask, new SyncProgress(reported));
 
         Assert.Equal([1000, 2000, 2500], reported);
@@ -265,7 +330,7 @@ public class LoanTapeCheckerTests
     {
         await using var stream = new GZipStream(new MemoryStream(), CompressionMode.Decompress);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null,
+        await Assert.ThrowsAsync<ArgumentException>(() => Checker().CheckAsync(stream, "t.csv", Platform, Period, null,
             _ => ValueTask.CompletedTask, _ => ValueTask.CompletedTask));
     }
 
@@ -275,7 +340,7 @@ public class LoanTapeCheckerTests
         using var cts = new CancellationTokenSource();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Csv(Enumerable.Range(1, 100).Select(i => Loan($"L{i}")))));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new LoanTapeChecker().CheckAsync(stream, "t.csv", Platform, Period, null,
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Checker().CheckAsync(stream, "t.csv", Platform, Period, null,
             _ => { cts.Cancel(); return ValueTask.CompletedTask; }, _ => ValueTask.CompletedTask, null, cts.Token));
     }
 
@@ -287,7 +352,7 @@ public class LoanTapeCheckerTests
         var loans = new[] { Loan("L1"), Loan("L2") };
         var bytes = fileName.EndsWith(".csv", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(Csv(loans)) : Xlsx(loans);
         using var stream = new MemoryStream(bytes);
-        var checker = new LoanTapeChecker();
+        var checker = Checker();
 
         for (var i = 0; i < 2; i++)
         {
@@ -317,7 +382,7 @@ public class LoanTapeCheckerTests
 
             var valid = 0;
             await using var stream = File.OpenRead(path);
-            var summary = await new LoanTapeChecker().CheckAsync(stream, "big.csv", Platform, Period, null,
+            var summary = await Checker().CheckAsync(stream, "big.csv", Platform, Period, null,
                 _ => { valid++; return ValueTask.CompletedTask; }, _ => ValueTask.CompletedTask);
 
             Assert.Equal((count, count, count), (summary.RowsRead, summary.ValidRows, valid));

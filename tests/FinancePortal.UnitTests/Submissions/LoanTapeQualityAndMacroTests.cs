@@ -6,7 +6,7 @@ namespace FinancePortal.UnitTests.Submissions;
 /// <summary>Quality (row warnings) and macro (whole-file warnings) edits, on hand-made rows.</summary>
 public class LoanTapeQualityAndMacroTests
 {
-    private static List<Finding> Check(params Dictionary<string, string>[] loans) => ValidateAll(Validator(), loans);
+    private static List<Finding> Check(params Dictionary<string, string>[] loans) => ValidateAll(loans);
 
     [Theory]
     [InlineData("principal", "200000.01", "Q01")]
@@ -54,10 +54,8 @@ public class LoanTapeQualityAndMacroTests
     [InlineData("REPAID", "0", "")]
     public void A_charged_off_loan_below_90_days_past_due_is_a_warning(string status, string dpd, string code)
     {
-        var validator = Validator();
-        var findings = new List<Finding>();
-
-        var row = validator.Validate(1, Raw(1, Loan("L1", ("status", status), ("days_past_due", dpd), ("outstanding_principal", "0"), ("charge_off_amount", "500"))), findings);
+        var result = CheckLoans([Loan("L1", ("status", status), ("days_past_due", dpd), ("outstanding_principal", "0"), ("charge_off_amount", "500"))]);
+        var (row, findings) = (result.Rows.SingleOrDefault(), result.Findings);
 
         Assert.NotNull(row); // a warning: the row stays valid
         Assert.Equal(code, string.Join(",", findings.Select(f => f.Code)));
@@ -87,10 +85,8 @@ public class LoanTapeQualityAndMacroTests
     [Fact]
     public void Warnings_do_not_stop_a_row_from_being_valid()
     {
-        var validator = Validator();
-        var findings = new List<Finding>();
-
-        var row = validator.Validate(1, Raw(1, Loan("L1", ("principal", "250000"), ("annual_rate_pct", "36"))), findings);
+        var result = CheckLoans([Loan("L1", ("principal", "250000"), ("annual_rate_pct", "36"))]);
+        var (row, findings) = (result.Rows.SingleOrDefault(), result.Findings);
 
         Assert.NotNull(row);
         Assert.Equal(["Q01", "Q02"], findings.Select(f => f.Code));
@@ -104,7 +100,7 @@ public class LoanTapeQualityAndMacroTests
             : Loan($"L{i}", ("outstanding_principal", "100")));
 
     private static string MacroCodes(MonthFigures? previous, IEnumerable<Dictionary<string, string>> loans) =>
-        string.Join(",", ValidateAll(Validator(previous), loans).Select(f => f.Code));
+        string.Join(",", ValidateAll(loans, previous).Select(f => f.Code));
 
     [Theory]
     [InlineData(100, 49, "M01")]
@@ -117,7 +113,7 @@ public class LoanTapeQualityAndMacroTests
     [Fact]
     public void Loan_count_message_gives_the_change_and_both_counts()
     {
-        var finding = Assert.Single(ValidateAll(Validator(new MonthFigures(10, 1000m, 0)), Loans(4)));
+        var finding = Assert.Single(ValidateAll(Loans(4), new MonthFigures(10, 1000m, 0)));
 
         Assert.Equal((null, null, "4"), (finding.Row, finding.Column, finding.Value));
         Assert.Equal("The number of loans changed by 60% from the previous month (10 to 4); a change over 50% needs confirmation.", finding.Message);
@@ -140,7 +136,7 @@ public class LoanTapeQualityAndMacroTests
     [Fact]
     public void Default_rate_message_gives_both_rates()
     {
-        var finding = Assert.Single(ValidateAll(Validator(new MonthFigures(20, 1000m, 10m)), Loans(20, defaulted: 2)));
+        var finding = Assert.Single(ValidateAll(Loans(20, defaulted: 2), new MonthFigures(20, 1000m, 10m)));
 
         Assert.Equal(("M02", "10%"), (finding.Code, finding.Value));
         Assert.Equal("The default rate moved from 1% to 10%, more than 5 percentage points. Please confirm.", finding.Message);
@@ -155,17 +151,16 @@ public class LoanTapeQualityAndMacroTests
     [Fact]
     public void Default_rate_counts_only_outstanding_loans_and_dpd_90_or_defaulted()
     {
-        var validator = Validator();
-        ValidateAll(validator,
+        var figures = CheckLoans(
         [
             Loan("L1", ("outstanding_principal", "800")),
             Loan("L2", ("outstanding_principal", "200"), ("days_past_due", "90"), ("status", "DEFAULTED")),
             Loan("L3", ("outstanding_principal", "5000"), ("days_past_due", "400"), ("status", "CHARGED_OFF")),
             Loan("L4", ("outstanding_principal", "0"), ("status", "REPAID")),
-        ]);
+        ]).Summary.Figures!;
 
-        Assert.Equal(new MonthFigures(4, 1000m, 200m), validator.Figures);
-        Assert.Equal(0.2m, validator.Figures.DefaultRate);
+        Assert.Equal(new MonthFigures(4, 1000m, 200m), figures);
+        Assert.Equal(0.2m, figures.DefaultRate);
     }
 
     [Fact]

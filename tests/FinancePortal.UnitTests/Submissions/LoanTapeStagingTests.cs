@@ -28,13 +28,18 @@ public sealed class LoanTapeStagingTests : IDisposable
 
     private async Task<List<LoanTapeRow>?> ReadBackAsync()
     {
-        var rows = new List<LoanTapeRow>();
-        var count = await _staging.TryReadAsync(_sha, "JDBT", "2026-10", r =>
+        if (_staging.TryRead(_sha, "JDBT", "2026-10") is not { } staged)
         {
-            rows.Add(r);
-            return ValueTask.CompletedTask;
-        }, CancellationToken.None);
-        return count is null ? null : rows;
+            return null;
+        }
+
+        var rows = new List<LoanTapeRow>();
+        await foreach (var row in staged)
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     [Theory]

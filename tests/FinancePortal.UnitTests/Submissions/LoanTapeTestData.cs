@@ -56,20 +56,20 @@ public static class LoanTapeTestData
         return validator;
     }
 
-    /// <summary>Validates the loans as rows 1..n and then runs the macro edits; returns every finding.</summary>
-    public static List<Finding> ValidateAll(LoanTapeValidator validator, IEnumerable<Dictionary<string, string>> loans)
-    {
-        var findings = new List<Finding>();
-        var n = 0;
-        foreach (var loan in loans)
-        {
-            n++;
-            validator.Validate(n, Raw(n, loan), findings);
-        }
+    /// <summary>
+    /// Runs the real checker (the production path, spill in memory) over the loans as a CSV tape, rows 1..n; for
+    /// synchronous tests (run off the test's context, so blocking on it cannot deadlock).
+    /// </summary>
+    public static CheckResult CheckLoans(IEnumerable<Dictionary<string, string>> loans, MonthFigures? previous = null) =>
+        Task.Run(() => CheckCsvAsync(Csv(loans), previous)).GetAwaiter().GetResult();
 
-        validator.Finish(findings);
-        return findings;
-    }
+    /// <summary>Every finding the checker reports for the loans (see <see cref="CheckLoans"/>).</summary>
+    public static List<Finding> ValidateAll(IEnumerable<Dictionary<string, string>> loans, MonthFigures? previous = null) =>
+        CheckLoans(loans, previous).Findings;
+
+    /// <summary>The real checker with the production formats and the given spill (in memory unless said otherwise).</summary>
+    public static LoanTapeChecker Checker(LoanTapeLimits? limits = null, ISpillStore? spill = null) =>
+        new(new LoanTapeFormats(limits), spill ?? new MemorySpillStore());
 
     public static string Csv(IEnumerable<Dictionary<string, string>> loans)
     {
@@ -168,7 +168,7 @@ public static class LoanTapeTestData
         var rows = new List<LoanTapeRow>();
         var findings = new List<Finding>();
         using var stream = new MemoryStream(content);
-        var summary = await new LoanTapeChecker(limits).CheckAsync(
+        var summary = await Checker(limits, new DiskSpillStore()).CheckAsync(
             stream, fileName, platform, period, previous,
             row => { rows.Add(row); return ValueTask.CompletedTask; },
             finding => { findings.Add(finding); return ValueTask.CompletedTask; });
@@ -181,7 +181,7 @@ public static class LoanTapeTestData
     public static Task<CheckResult> CheckCorpusAsync(string file) => CheckAsync(File.ReadAllBytes(CorpusPath(file)), file);
 }
 
-public sealed record CheckResult(LoanTapeCheckSummary Summary, List<LoanTapeRow> Rows, List<Finding> Findings)
+public sealed record CheckResult(LoanTapeSummary Summary, List<LoanTapeRow> Rows, List<Finding> Findings)
 {
     public string Codes => string.Join(",", Findings.Select(f => f.Code));
 }

@@ -43,12 +43,12 @@ public class PersonalIdentifierTests
         Assert.Equal(masked, PersonalIdentifiers.Mask(value));
 
     [Fact]
-    public void A_borrower_ref_that_is_an_identity_number_is_a_blocking_V20_finding_with_the_value_masked()
+    public async Task A_borrower_ref_that_is_an_identity_number_is_a_blocking_V20_finding_with_the_value_masked()
     {
-        var findings = new List<Finding>();
-        var row = Validator().Validate(1, Raw(1, Loan("L1", ("borrower_ref", "440304199003070018"))), findings);
+        var result = await CheckCsvAsync(Csv([Loan("L1", ("borrower_ref", "440304199003070018"))]));
+        var findings = result.Findings;
 
-        Assert.Null(row);
+        Assert.Empty(result.Rows);
         var finding = Assert.Single(findings);
         Assert.Equal(("V20", "borrower_ref", "L1", "440*************18"), (finding.Code, finding.Column, finding.LoanId, finding.Value));
         Assert.Equal("borrower_ref must be a pseudonymous id, but it looks like a resident identity card number. Replace it with the platform's internal borrower id; names and identity numbers must not be reported.", finding.Message);
@@ -56,15 +56,15 @@ public class PersonalIdentifierTests
     }
 
     [Fact]
-    public void A_borrower_ref_with_a_name_is_a_V20_finding_and_an_ordinary_id_none()
+    public async Task A_borrower_ref_with_a_name_is_a_V20_finding_and_an_ordinary_id_none()
     {
-        var findings = new List<Finding>();
-        Assert.Null(Validator().Validate(1, Raw(1, Loan("L1", ("borrower_ref", "王芳"))), findings));
-        Assert.Equal(("V20", "**"), (Assert.Single(findings).Code, findings[0].Value));
-        Assert.Contains("a personal name", findings[0].Message);
+        var named = await CheckCsvAsync(Csv([Loan("L1", ("borrower_ref", "王芳"))]));
+        Assert.Empty(named.Rows);
+        Assert.Equal(("V20", "**"), (Assert.Single(named.Findings).Code, named.Findings[0].Value));
+        Assert.Contains("a personal name", named.Findings[0].Message);
 
-        findings.Clear();
-        Assert.NotNull(Validator().Validate(2, Raw(2, Loan("L2", ("borrower_ref", "B00012345"))), findings));
-        Assert.Empty(findings);
+        var ordinary = await CheckCsvAsync(Csv([Loan("L2", ("borrower_ref", "B00012345"))]));
+        Assert.Single(ordinary.Rows);
+        Assert.Empty(ordinary.Findings);
     }
 }

@@ -78,7 +78,7 @@ public class SharedStringStoreTests
         var rows = new List<LoanTapeRow>();
         var findings = new List<Finding>();
         using var stream = new MemoryStream(xlsx);
-        await new LoanTapeChecker(limits).CheckAsync(stream, "tape.xlsx", "JDBT", "2026-01", null,
+        await new LoanTapeChecker(new LoanTapeFormats(limits), new DiskSpillStore()).CheckAsync(stream, "tape.xlsx", "JDBT", "2026-01", null,
             row =>
             {
                 rows.Add(row);

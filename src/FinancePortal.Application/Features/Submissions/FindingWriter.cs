@@ -16,14 +16,14 @@ internal sealed class FindingWriter : IAsyncDisposable
         _submission = submission;
     }
 
-    public async ValueTask AddAsync(TapeFinding finding)
+    public async ValueTask AddAsync(Finding finding)
     {
         _batch.Add(new SubmissionFinding
         {
             SubmissionId = _submission.Id,
             PlatformId = _submission.PlatformId,
             Code = finding.Code,
-            Blocking = finding.Blocking,
+            Blocking = finding.IsBlocking,
             Row = finding.Row,
             LoanId = Cut(finding.LoanId, 64),
             Column = Cut(finding.Column, 64),

@@ -1,3 +1,5 @@
+using FinancePortal.Application.Domain;
+
 namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
@@ -25,6 +27,29 @@ public sealed record LoanTapeRow(
     decimal RecoveryAmount,
     FundingSource FundingSource)
 {
+    /// <summary>The loan record of this row in a signed version.</summary>
+    public LoanRecord ToRecord(LoanSubmission submission) => new()
+    {
+        SubmissionId = submission.Id,
+        PlatformId = submission.PlatformId,
+        Period = submission.Period,
+        LoanId = LoanId,
+        BorrowerRef = BorrowerRef,
+        ProductType = LoanTapeFormat.ProductTypes.ToCode(ProductType),
+        Scenario = LoanTapeFormat.Scenarios.ToCode(Scenario),
+        OriginationDate = OriginationDate,
+        Principal = Principal,
+        CreditLimit = CreditLimit,
+        TermMonths = TermMonths,
+        AnnualRatePct = AnnualRatePct,
+        OutstandingPrincipal = OutstandingPrincipal,
+        DaysPastDue = DaysPastDue,
+        Status = LoanTapeFormat.Statuses.ToCode(Status),
+        ChargeOffAmount = ChargeOffAmount,
+        RecoveryAmount = RecoveryAmount,
+        FundingSource = LoanTapeFormat.FundingSources.ToCode(FundingSource),
+    };
+
     /// <summary>Counts in the outstanding balance (OB): status not REPAID or CHARGED_OFF.</summary>
     public bool IsOutstanding => Status is not (LoanStatus.Repaid or LoanStatus.ChargedOff);
 

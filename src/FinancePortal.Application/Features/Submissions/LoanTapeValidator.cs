@@ -4,12 +4,11 @@ using System.Runtime.CompilerServices;
 namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
-/// Checks one loan tape, whatever the file format: the readers turn records into <see cref="RawRow"/>s and call, in
-/// order, <see cref="CheckHeader"/>, <see cref="CheckSyntax"/> for every data row and <see cref="EndSyntax"/> (the
-/// syntactical pass), then, only when that pass found nothing, <see cref="Validate"/> for every data row and
-/// <see cref="Finish"/> (validity, quality and macro edits). Findings are added to the caller's collection, so a row
-/// adds a handful at most and nothing is kept per row: state is the set of loan ids, the principal per borrower (both in
-/// <see cref="CompactKeyTable"/>s, no string per row) and the month's running figures. One instance per file; not thread-safe.
+/// The edits of one loan tape, whatever the file format, for <see cref="LoanTapeChecker"/>: <see cref="CheckHeader"/>,
+/// <see cref="CheckSyntax"/> for every data row and <see cref="EndSyntax"/> (the syntactical pass); then, per row,
+/// <see cref="ValidateDeferred"/> (validity and quality edits that need only the row), <see cref="Duplicate"/> (V02) and
+/// <see cref="BorrowerTotal"/> (Q05), which <see cref="RowRules"/> finds across rows; <see cref="Finish"/> runs the
+/// macro edits. Findings are added to the caller's collection; nothing is kept per row. One instance per file; not thread-safe.
 /// </summary>
 /// <remarks>
 /// Columns are matched by name, ignoring case and surrounding spaces, so reordered columns are accepted; missing,
@@ -28,8 +27,6 @@ public sealed class LoanTapeValidator
     private readonly MonthFigures? _previous;
     private readonly bool _qualityEdits;
     private readonly int[] _map = new int[ColumnCount];
-    private readonly CompactKeyTable _loanIds = new();
-    private readonly CompactKeyTable _borrowerTotals = new(withValues: true);
 
     private int _headerCount;
     private bool _headerComplete;
@@ -71,7 +68,7 @@ public sealed class LoanTapeValidator
 
     public string Period => _period;
 
-    /// <summary>The month's figures over the valid rows so far (complete after the last <see cref="Validate"/>).</summary>
+    /// <summary>The month's figures over the valid rows so far (complete after the last row).</summary>
     public MonthFigures Figures => new(_loanCount, _outstanding, _defaulted);
 
     /// <summary>
@@ -148,37 +145,6 @@ public sealed class LoanTapeValidator
     }
 
     /// <summary>
-    /// Validity edits of one data row, then quality edits if it is valid. Returns the typed row, or null when a
-    /// validity edit failed. Expects a row that passed <see cref="CheckSyntax"/>. Duplicates (V02) and borrower totals
-    /// (Q05) are found in memory here; <see cref="ValidateDeferred"/> leaves them to the caller.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public LoanTapeRow? Validate(int rowNumber, RawRow row, ICollection<Finding> findings)
-    {
-        var before = findings.Count;
-        var loan = ValidateFields(rowNumber, row, findings, out var loanId);
-        if (loanId is not null && !_loanIds.Add(loanId))
-        {
-            Report(EditRules.V02, LoanTapeColumn.LoanId);
-        }
-
-        if (findings.Count > before)
-        {
-            _rowErrors = true;
-            return null;
-        }
-
-        if (_qualityEdits)
-        {
-            CheckQuality(loan!);
-            CheckBorrowerTotal(loan!);
-        }
-
-        Accept(loan!);
-        return loan;
-    }
-
-    /// <summary>
     /// The edits of one row that need nothing but the row: every validity edit except V02 (duplicate loan id) and,
     /// when the row passes them, every quality edit except Q05 (borrower total). Returns the typed row when it passed
     /// (it is valid unless its loan id turns out to be a duplicate), else null; <paramref name="loanId"/> is the row's
@@ -240,7 +206,7 @@ public sealed class LoanTapeValidator
     {
         if (!_headerComplete || row.Count != _headerCount)
         {
-            throw new InvalidOperationException("Validate needs a header with exactly the loan-tape columns and a row that passed CheckSyntax.");
+            throw new InvalidOperationException("The row edits need a header with exactly the loan-tape columns and a row that passed CheckSyntax.");
         }
 
         _row = row;
@@ -364,17 +330,6 @@ public sealed class LoanTapeValidator
         if (loan.Status == LoanStatus.ChargedOff && loan.DaysPastDue < EditRules.ChargeOffMinimumDpd)
         {
             Report(EditRules.Q07, LoanTapeColumn.DaysPastDue, loan.DaysPastDue);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckBorrowerTotal(LoanTapeRow loan)
-    {
-        var total = _borrowerTotals.GetValueOrDefault(loan.BorrowerRef) + loan.Principal;
-        _borrowerTotals.Set(loan.BorrowerRef, total);
-        if (PassesBorrowerLimit(total, loan.Principal))
-        {
-            Report(EditRules.Q05, LoanTapeColumn.BorrowerRef, total.ToString(Inv));
         }
     }
 

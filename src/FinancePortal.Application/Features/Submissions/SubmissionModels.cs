@@ -101,6 +101,9 @@ public interface ISubmissionSignedHandler
     void Committed(LoanSubmission signed);
 }
 
+/// <summary>What <see cref="SubmissionService.SubmitAsync"/> answers: the new submission and its status after the check.</summary>
+public sealed record SubmitResult(long Id, SubmissionStatus Status);
+
 /// <summary>What signing answers: the version number of the month and the receipt's confirmation number.</summary>
 public sealed record SignedVersion(int Version, string ConfirmationNumber);
 

@@ -1,45 +1,41 @@
+using FinancePortal.Application;
 using FinancePortal.Application.Domain;
+using FinancePortal.Application.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Infrastructure.Data.Bulk;
 
 /// <summary>
-/// Writes many loan rows inside the context's current transaction: SQLite through a prepared, batched INSERT;
-/// SQL Server through SqlBulkCopy. Both behind this one interface.
+/// The provider's bulk writer (SQLite: prepared, batched INSERTs; SQL Server: SqlBulkCopy), registered once at DI time
+/// for the configured provider. Rows are written inside the unit of work's current transaction.
 /// </summary>
-public interface ILoanRecordWriter
+public abstract class LoanRecordWriter : ILoanRecordWriter
 {
-    Task<long> WriteAsync(DbContext db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct);
-}
+    /// <summary>The writer for the unit of work's provider, for the seeder and tools built without the DI container's choice.</summary>
+    public static LoanRecordWriter For(IPortalDb db) => db.Database.IsSqlServer() ? new SqlServerLoanRecordWriter() : new SqliteLoanRecordWriter();
 
-public static class LoanRecordWriters
-{
-    /// <summary>The writer for the context's provider.</summary>
-    public static ILoanRecordWriter For(DbContext db) =>
-        db.Database.IsSqlServer() ? new SqlServerLoanRecordWriter() : new SqliteLoanRecordWriter();
+    /// <summary>Writes the rows inside <paramref name="db"/>'s current transaction; returns how many were written.</summary>
+    public abstract Task<long> WriteAsync(IPortalDb db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct);
 
     /// <summary>
-    /// Writes the loan rows of one version (inside the context's current transaction) and records on the submission the
-    /// key range they occupy (<see cref="LoanSubmission.FirstLoanRecordId"/>; the caller saves the submission). The
-    /// bounds are the highest key given before and after the write: a key given now is above every key given before
-    /// (SQLite's AUTOINCREMENT, SQL Server's IDENTITY), so no row of the version lies outside them. Before the write,
-    /// SQLite's sequence counts keys of rows since deleted or rolled back too, so the range starts at the version's
-    /// first row; on SQL Server it starts after the highest key in the table (a rolled-back key may lie in between).
+    /// Writes the loan rows of one version and records on the submission the key range they occupy
+    /// (<see cref="LoanSubmission.FirstLoanRecordId"/>; the caller saves the submission). The bounds are the highest
+    /// key given before and after the write: a key given now is above every key given before (SQLite's AUTOINCREMENT,
+    /// SQL Server's IDENTITY), so no row of the version lies outside them.
     /// </summary>
-    public static async Task<long> WriteVersionAsync(DbContext db, LoanSubmission submission, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
+    public async Task<long> WriteVersionAsync(IPortalDb db, LoanSubmission submission, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
     {
-        var records = db.Set<LoanRecord>();
-        var before = await records.MaxAsync(r => (long?)r.Id, ct) ?? 0;
-        if (db.Database.IsSqlite())
-        {
-            var table = db.Model.FindEntityType(typeof(LoanRecord))!.GetTableName()!;
-            var sequence = await db.Database.SqlQuery<long?>($"SELECT seq AS Value FROM sqlite_sequence WHERE name = {table}").SingleOrDefaultAsync(ct);
-            before = Math.Max(before, sequence ?? 0);
-        }
-
-        var written = await For(db).WriteAsync(db, rows, ct);
-        var after = await records.MaxAsync(r => (long?)r.Id, ct) ?? 0;
+        var before = Math.Max(await db.LoanRecords.MaxAsync(r => (long?)r.Id, ct) ?? 0, await LastKeyGivenAsync(db, ct));
+        var written = await WriteAsync(db, rows, ct);
+        var after = await db.LoanRecords.MaxAsync(r => (long?)r.Id, ct) ?? 0;
         (submission.FirstLoanRecordId, submission.LastLoanRecordId) = written > 0 ? (before + 1, after) : ((long?)null, (long?)null);
         return written;
     }
+
+    /// <summary>
+    /// The highest key the database has given, counting rows since deleted or rolled back where the provider tracks
+    /// it (SQLite's sequence), so the range starts at the version's first row; 0 when it does not (SQL Server: the
+    /// range starts after the highest key in the table, a rolled-back key may lie in between).
+    /// </summary>
+    protected virtual Task<long> LastKeyGivenAsync(IPortalDb db, CancellationToken ct) => Task.FromResult(0L);
 }

@@ -7,9 +7,8 @@ namespace FinancePortal.Infrastructure.Data.Bulk;
 /// <summary>The LoanRecords table as the EF model maps it, so bulk writers never drift from the schema.</summary>
 public sealed record LoanRecordColumns(string Table, IReadOnlyList<(string Column, string Property, Func<LoanRecord, object> Value)> Columns)
 {
-    public static LoanRecordColumns From(DbContext db)
+    public static LoanRecordColumns From(IEntityType entity)
     {
-        var entity = db.Model.FindEntityType(typeof(LoanRecord))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         (string, string, Func<LoanRecord, object>) Map(string property, Func<LoanRecord, object> value) =>
             (entity.FindProperty(property)!.GetColumnName(table)!, property, value);

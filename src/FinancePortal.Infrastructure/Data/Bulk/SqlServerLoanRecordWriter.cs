@@ -1,3 +1,4 @@
+using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
@@ -6,15 +7,15 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace FinancePortal.Infrastructure.Data.Bulk;
 
 /// <summary>SqlBulkCopy in the caller's transaction, streaming rows from an IDataReader (no staging in memory).</summary>
-public sealed class SqlServerLoanRecordWriter : ILoanRecordWriter
+public sealed class SqlServerLoanRecordWriter : LoanRecordWriter
 {
     public const int BatchSize = 10_000;
 
-    public async Task<long> WriteAsync(DbContext db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
+    public override async Task<long> WriteAsync(IPortalDb db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
     {
         var transaction = (SqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction."));
-        var columns = LoanRecordColumns.From(db);
+        var columns = LoanRecordColumns.From(db.LoanRecords.EntityType);
         using var bulk = Create(transaction.Connection, transaction, columns);
         await using var reader = new LoanRecordDataReader(columns, rows, ct);
         await bulk.WriteToServerAsync(reader, ct);

@@ -1,3 +1,4 @@
+using FinancePortal.Application;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -16,19 +17,19 @@ namespace FinancePortal.Infrastructure.Data.Bulk;
 /// encoding; decimals and dates exactly as EF Core's SQLite provider stores them) into one pinned buffer and bound
 /// without a copy (<c>SQLITE_STATIC</c>), so SQLite neither allocates nor converts per value.
 /// </summary>
-public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
+public sealed class SqliteLoanRecordWriter : LoanRecordWriter
 {
     /// <summary>Rows per multi-row INSERT (18 columns x 128 rows = 2,304 parameters, under SQLite's 32,766 limit).</summary>
     public const int RowsPerStatement = 128;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public async Task<long> WriteAsync(DbContext db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
+    public override async Task<long> WriteAsync(IPortalDb db, IAsyncEnumerable<LoanRecord> rows, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction.");
         var connection = (SqliteConnection)transaction.Connection!;
-        var columns = LoanRecordColumns.From(db);
+        var columns = LoanRecordColumns.From(db.LoanRecords.EntityType);
         var bound = columns.Columns.Select(c => ColumnOf(c.Property)).ToArray();
         var values = new ValueBuffer();
         using var single = new Statement(connection.Handle!, InsertSql(columns, 1), values);
@@ -54,6 +55,13 @@ public sealed class SqliteLoanRecordWriter : ILoanRecordWriter
         }
 
         return written + count;
+    }
+
+    /// <summary>SQLite's sequence counts keys of rows since deleted or rolled back too.</summary>
+    protected override async Task<long> LastKeyGivenAsync(IPortalDb db, CancellationToken ct)
+    {
+        var table = db.LoanRecords.EntityType.GetTableName()!;
+        return await db.Database.SqlQuery<long?>($"SELECT seq AS Value FROM sqlite_sequence WHERE name = {table}").SingleOrDefaultAsync(ct) ?? 0;
     }
 
     public static string InsertSql(LoanRecordColumns columns, int rowsPerStatement = 1) =>

@@ -1,42 +1,23 @@
 using System.Runtime.CompilerServices;
-using FinancePortal.Application.Features.Submissions;
+namespace FinancePortal.Application.Features.Submissions;
 
-namespace FinancePortal.Infrastructure.Import;
-
-/// <summary>Limits that protect the XLSX reader from zip bombs (checked on the zip directory before reading).</summary>
-public sealed record LoanTapeLimits
-{
-    /// <summary>
-    /// Total declared uncompressed size of all zip entries; default 2 GiB (a full Excel sheet, 1,048,576 rows of 17
-    /// columns, is about 1 GB of XML).
-    /// </summary>
-    public long MaxUncompressedBytes { get; init; } = 2L << 30;
-
-    /// <summary>
-    /// Largest uncompressed / compressed ratio of one entry; default 250. Real sheets are 5-30, a very repetitive
-    /// generated one about 100; a deflate bomb is about 1,000.
-    /// </summary>
-    public int MaxCompressionRatio { get; init; } = 250;
-
-    /// <summary>Entries smaller than this are not ratio-checked (tiny parts compress oddly); default 1 MiB.</summary>
-    public long RatioCheckMinBytes { get; init; } = 1L << 20;
-
-    /// <summary>
-    /// Characters of shared strings an XLSX keeps in memory; past this they all move to a memory-mapped temporary file
-    /// (<see cref="SharedStringStore"/>). Default 4 M characters (8 MB), about 400,000 loan ids.
-    /// </summary>
-    public long SharedStringsInMemoryChars { get; init; } = 4L << 20;
-}
-
-/// <summary>The outcome of one check. <see cref="Figures"/> is null when the file has blocking errors.</summary>
-public sealed record LoanTapeCheckSummary(
+/// <summary>
+/// What a check found, in totals (the findings themselves are streamed to the caller): blocking and warning counts are
+/// counted where the findings are made. <see cref="Figures"/> is null when the file has blocking errors.
+/// </summary>
+public sealed record LoanTapeSummary(
     string RuleSetVersion,
     int RowsRead,
     int ValidRows,
     IReadOnlyDictionary<string, int> FindingsByCode,
-    bool HasBlockingErrors,
-    bool HasWarnings,
-    MonthFigures? Figures);
+    int BlockingFindings,
+    int WarningFindings,
+    MonthFigures? Figures)
+{
+    public bool HasBlockingErrors => BlockingFindings > 0;
+
+    public bool HasWarnings => WarningFindings > 0;
+}
 
 /// <summary>
 /// Checks a loan-tape file (CSV or XLSX) with the edits of <see cref="EditRules"/>, streaming, in ONE read of the file.
@@ -48,15 +29,13 @@ public sealed record LoanTapeCheckSummary(
 /// disk: the loan ids (V02, duplicates) and the borrowers' principal (Q05, running totals) are spread over
 /// <see cref="PartitionSpool.Count"/> hash partitions in a temporary file while the file is read, and each partition
 /// is then checked on its own in memory (a partition holds about 1/64 of the keys); the results are merged back into
-/// row order, so findings come out exactly as a single in-memory pass (<see cref="LoanTapeValidator.Validate"/>)
-/// gives them. Macro edits run at the end.
+/// row order, so findings come out exactly as a single in-memory pass 
+/// gives them. Macro edits run at the end. The file's format is opened through <see cref="ILoanTapeFormats"/>;
+/// the temporary files come from <see cref="ISpillStore"/>.
 /// </summary>
-public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
+public sealed class LoanTapeChecker(ILoanTapeFormats formats, ISpillStore spill)
 {
     private const int ProgressEvery = 1_000;
-    private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-    private readonly LoanTapeLimits _limits = limits ?? new LoanTapeLimits();
 
     /// <param name="content">The file; must be seekable (spool an upload to a temporary file first). Not closed.</param>
     /// <param name="fileName">The uploaded file name; its extension (.csv, .xlsx) chooses the reader.</param>
@@ -71,16 +50,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     /// </param>
     /// <param name="onFinding">Called for each finding, in the order of the edits (syntactical, then row by row, then macro).</param>
     /// <param name="rowsProgress">Receives the number of data rows checked by the row rules, every 1,000 rows and at the end.</param>
-    public Task<LoanTapeCheckSummary> CheckAsync(
-        Stream content,
-        string fileName,
-        string platformCode,
-        string period,
-        MonthFigures? previous,
-        Func<LoanTapeRow, ValueTask>? onValidRow,
-        Func<Finding, ValueTask> onFinding,
-        IProgress<long>? rowsProgress = null,
-        CancellationToken ct = default)
+    public Task<LoanTapeSummary> CheckAsync(
+        Stream content, string fileName, string platformCode, string period, MonthFigures? previous, Func<LoanTapeRow, ValueTask>? onValidRow,
+        Func<Finding, ValueTask> onFinding, IProgress<long>? rowsProgress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(onFinding);
         return RunAsync(content, fileName, platformCode, period, previous, onValidRow, null, qualityEdits: true, onFinding, rowsProgress, ct);
@@ -92,7 +64,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     /// known). When the summary has no blocking errors, those rows are exactly the valid rows, in file order; otherwise
     /// they must be thrown away. Used to stage a clean file's rows for signing during the check.
     /// </summary>
-    internal Task<LoanTapeCheckSummary> CheckAndStageAsync(
+    public Task<LoanTapeSummary> CheckAndStageAsync(
         Stream content, string fileName, string platformCode, string period, MonthFigures? previous,
         Func<LoanTapeRow, ValueTask> onProvisionalRow, Func<Finding, ValueTask> onFinding, IProgress<long>? rowsProgress, CancellationToken ct) =>
         RunAsync(content, fileName, platformCode, period, previous, null, onProvisionalRow, qualityEdits: true, onFinding, rowsProgress, ct);
@@ -103,25 +75,16 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     /// skipped, and with them the borrower totals. Macro edits still run (counted). When the summary has blocking
     /// errors, the rows already delivered must be discarded (write them in a transaction and roll it back).
     /// </summary>
-    public Task<LoanTapeCheckSummary> ReadValidRowsAsync(
+    public Task<LoanTapeSummary> ReadValidRowsAsync(
         Stream content, string fileName, string platformCode, string period, Func<LoanTapeRow, ValueTask> onValidRow, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(onValidRow);
         return RunAsync(content, fileName, platformCode, period, null, onValidRow, null, qualityEdits: false, onFinding: null, rowsProgress: null, ct);
     }
 
-    private async Task<LoanTapeCheckSummary> RunAsync(
-        Stream content,
-        string fileName,
-        string platformCode,
-        string period,
-        MonthFigures? previous,
-        Func<LoanTapeRow, ValueTask>? onValidRow,
-        Func<LoanTapeRow, ValueTask>? onProvisionalRow,
-        bool qualityEdits,
-        Func<Finding, ValueTask>? onFinding,
-        IProgress<long>? rowsProgress,
-        CancellationToken ct)
+    private async Task<LoanTapeSummary> RunAsync(
+        Stream content, string fileName, string platformCode, string period, MonthFigures? previous, Func<LoanTapeRow, ValueTask>? onValidRow,
+        Func<LoanTapeRow, ValueTask>? onProvisionalRow, bool qualityEdits, Func<Finding, ValueTask>? onFinding, IProgress<long>? rowsProgress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (!content.CanSeek)
@@ -133,11 +96,11 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         var run = new Run(onFinding);
         var row = new RawRow();
         var found = new List<Finding>();
-        ILoanTapeReader? reader = null;
+        ILoanTapeRows? reader = null;
         RowRules? rules = null;
         try
         {
-            reader = await OpenAsync(content, fileName, ct);
+            reader = await formats.OpenAsync(content, fileName, ct);
             if (await ReadNonBlankAsync(reader, row, ct) is not { } headerIndex)
             {
                 await run.AddAsync(new Finding(EditRules.S06.Code, null, null, null, null, EditRules.S06.Message));
@@ -166,7 +129,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             }
 
             // One pass: syntactical edits on every row; row rules alongside, their output held back until the verdict.
-            rules = new RowRules(validator, qualityEdits, keepRows: onValidRow is not null);
+            rules = new RowRules(validator, spill, qualityEdits, keepRows: onValidRow is not null);
             while (await ReadNonBlankAsync(reader, row, ct) is { } index)
             {
                 run.RowsRead++;
@@ -212,9 +175,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             await run.AddAllAsync(found);
             return run.Summary(run.HasBlocking ? null : validator.Figures);
         }
-        catch (LoanTapeUnreadableException e)
+        catch (Exception e) when (formats.UnreadableRule(e) is { } rule)
         {
-            await run.AddAsync(new Finding(e.Rule.Code, null, null, null, null, e.Message));
+            await run.AddAsync(new Finding(rule.Code, null, null, null, null, e.Message));
             return run.Summary(null);
         }
         finally
@@ -224,40 +187,9 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         }
     }
 
-    private async ValueTask<ILoanTapeReader> OpenAsync(Stream content, string fileName, CancellationToken ct)
-    {
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (extension is not (".csv" or ".xlsx" or ".xls"))
-        {
-            throw new LoanTapeUnreadableException(EditRules.S01);
-        }
-
-        var origin = content.Position;
-        var head = new byte[8];
-        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        content.Position = origin;
-        if ((read == head.Length && head.AsSpan().SequenceEqual(OleSignature)) || extension == ".xls")
-        {
-            // An OLE compound file: a legacy .xls workbook, or an .xlsx encrypted with a password.
-            throw new LoanTapeUnreadableException(EditRules.S03);
-        }
-
-        if (extension == ".xlsx")
-        {
-            if (read < 4 || head[0] != (byte)'P' || head[1] != (byte)'K' || head[2] != 3 || head[3] != 4)
-            {
-                throw new LoanTapeUnreadableException(EditRules.S02);
-            }
-
-            return XlsxLoanTapeReader.Open(content, _limits);
-        }
-
-        return await CsvLoanTapeReader.OpenAsync(content, ct);
-    }
-
     /// <summary>Reads the next record that has any content; returns its index in the file, or null at the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ValueTask<long?> ReadNonBlankAsync(ILoanTapeReader reader, RawRow row, CancellationToken ct)
+    private static ValueTask<long?> ReadNonBlankAsync(ILoanTapeRows reader, RawRow row, CancellationToken ct)
     {
         // Synchronous while the reader has rows buffered (nearly always): no async state machine per row.
         while (true)
@@ -281,7 +213,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
         }
     }
 
-    private static async ValueTask<long?> ReadNonBlankAsync(ValueTask<bool> pending, ILoanTapeReader reader, RawRow row, CancellationToken ct)
+    private static async ValueTask<long?> ReadNonBlankAsync(ValueTask<bool> pending, ILoanTapeRows reader, RawRow row, CancellationToken ct)
     {
         if (!await pending)
         {
@@ -299,14 +231,14 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
     private sealed class Run(Func<Finding, ValueTask>? onFinding) : IFindingSink
     {
         private readonly Dictionary<string, int> _counts = [];
+        private int _blocking;
+        private int _warnings;
 
         public int RowsRead { get; set; }
 
         public int ValidRows { get; set; }
 
-        public bool HasBlocking { get; private set; }
-
-        public bool HasWarnings { get; private set; }
+        public bool HasBlocking => _blocking > 0;
 
         public ValueTask AddAsync(Finding finding)
         {
@@ -319,11 +251,11 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             _counts[code] = _counts.GetValueOrDefault(code) + count;
             if (EditRules.Get(code).IsBlocking)
             {
-                HasBlocking = true;
+                _blocking += count;
             }
             else
             {
-                HasWarnings = true;
+                _warnings += count;
             }
         }
 
@@ -338,7 +270,7 @@ public sealed class LoanTapeChecker(LoanTapeLimits? limits = null)
             findings.Clear();
         }
 
-        public LoanTapeCheckSummary Summary(MonthFigures? figures) =>
-            new(EditRules.RuleSetVersion, RowsRead, ValidRows, new Dictionary<string, int>(_counts), HasBlocking, HasWarnings, figures);
+        public LoanTapeSummary Summary(MonthFigures? figures) =>
+            new(EditRules.RuleSetVersion, RowsRead, ValidRows, new Dictionary<string, int>(_counts), _blocking, _warnings, figures);
     }
 }

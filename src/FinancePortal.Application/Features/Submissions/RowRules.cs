@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using FinancePortal.Application.Features.Submissions;
 
-namespace FinancePortal.Infrastructure.Import;
+namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
 /// The row rules of one check, with memory that does not grow with the file: each row's own edits run at once
@@ -11,25 +10,28 @@ namespace FinancePortal.Infrastructure.Import;
 /// sequential temporary files; loan ids and borrowers' principal go to hash-partitioned temporary files. At the end
 /// (<see cref="FinishAsync"/>) each partition is checked exactly in memory on its own (duplicates: V02; borrower
 /// running totals over the valid rows: Q05), and the findings are replayed in row order with the partition results
-/// merged in, as <see cref="LoanTapeValidator.Validate"/> would have reported them row by row.
+/// merged in, as one in-memory pass would have reported them row by row.
 /// </summary>
 internal sealed class RowRules : IDisposable
 {
     private const int MaxKeyBytes = 1 + (2 * LoanTapeFormat.MaxTextLength);
 
     private readonly LoanTapeValidator _validator;
-    private readonly PartitionSpool _loanIds = new();
+    private readonly ISpillStore _spill;
+    private readonly PartitionSpool _loanIds;
     private readonly PartitionSpool? _borrowers;
     private readonly SequentialSpool? _rows;
     private SequentialSpool? _findings;
     private int _locallyValid;
     private ulong[]? _duplicateRows;
 
-    public RowRules(LoanTapeValidator validator, bool qualityEdits, bool keepRows)
+    public RowRules(LoanTapeValidator validator, ISpillStore spill, bool qualityEdits, bool keepRows)
     {
         _validator = validator;
-        _borrowers = qualityEdits ? new PartitionSpool() : null;
-        _rows = keepRows ? new SequentialSpool() : null;
+        _spill = spill;
+        _loanIds = new PartitionSpool(spill);
+        _borrowers = qualityEdits ? new PartitionSpool(spill) : null;
+        _rows = keepRows ? new SequentialSpool(spill) : null;
     }
 
     /// <summary>Rows the row rules have seen.</summary>
@@ -43,7 +45,7 @@ internal sealed class RowRules : IDisposable
         var loan = _validator.ValidateDeferred(rowNumber, raw, found, out var loanId);
         if (found.Count > 0)
         {
-            _findings ??= new SequentialSpool();
+            _findings ??= new SequentialSpool(_spill);
             foreach (var finding in found)
             {
                 SpoolCodec.WriteFinding(_findings.Writer, finding);
@@ -94,10 +96,10 @@ internal sealed class RowRules : IDisposable
     /// <summary>Finds duplicates and borrower totals partition by partition, then replays findings and rows in row order.</summary>
     public async Task FinishAsync(IFindingSink run, Func<LoanTapeRow, ValueTask>? onValidRow, CancellationToken ct)
     {
-        using var duplicates = new RunSpool();
+        using var duplicates = new RunSpool(_spill);
         var validDuplicates = FindDuplicates(duplicates, ct);
         run.ValidRows = _locallyValid - validDuplicates;
-        using var totals = _borrowers is not null ? new RunSpool() : null;
+        using var totals = _borrowers is not null ? new RunSpool(_spill) : null;
         if (totals is not null)
         {
             FindBorrowerTotals(totals, ct);

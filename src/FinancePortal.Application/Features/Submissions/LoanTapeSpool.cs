@@ -2,24 +2,14 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using FinancePortal.Application.Features.Submissions;
-using Microsoft.Win32.SafeHandles;
 
-namespace FinancePortal.Infrastructure.Import;
-
-/// <summary>Temporary files of the checker: deleted when closed, in the system's temporary folder.</summary>
-internal static class TempFiles
-{
-    public static FileStream Create() =>
-        new(Path.Combine(Path.GetTempPath(), $"financeportal-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-            bufferSize: 1, FileOptions.DeleteOnClose);
-}
+namespace FinancePortal.Application.Features.Submissions;
 
 /// <summary>
 /// Exact binary forms of the texts and numbers the spool files hold. Texts keep every UTF-16 code unit (one byte per
 /// character when the text is ASCII), decimals keep their scale, so what is read back equals what was written.
 /// </summary>
-internal static class SpoolCodec
+public static class SpoolCodec
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteText(BinaryWriter writer, string text)
@@ -158,11 +148,12 @@ internal static class SpoolCodec
 /// </summary>
 internal sealed class SequentialSpool : IDisposable
 {
-    private readonly FileStream _file = TempFiles.Create();
+    private readonly Stream _file;
     private readonly BufferedStream _buffer;
 
-    public SequentialSpool()
+    public SequentialSpool(ISpillStore spill)
     {
+        _file = spill.Create();
         _buffer = new BufferedStream(_file, 1 << 16);
         Writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
     }
@@ -201,11 +192,11 @@ internal sealed class PartitionSpool : IDisposable
     private readonly byte[]?[] _buffers = new byte[Count][];
     private readonly int[] _used = new int[Count];
     private readonly List<(long Offset, int Length)>[] _chunks = new List<(long, int)>[Count];
-    private FileStream? _file;
-
-    // Taken once: FileStream.SafeFileHandle flushes and re-seeks the stream on every call.
-    private SafeFileHandle? _handle;
+    private readonly ISpillStore _spill;
+    private Stream? _file;
     private long _end;
+
+    public PartitionSpool(ISpillStore spill) => _spill = spill;
 
     /// <summary>The partition of a key: a hash seeded apart from the one <see cref="CompactKeyTable"/> uses inside a partition.</summary>
     public static int PartitionOf(ReadOnlySpan<char> key)
@@ -239,7 +230,8 @@ internal sealed class PartitionSpool : IDisposable
             var chunk = new byte[ChunkSize];
             foreach (var (offset, length) in chunks)
             {
-                RandomAccess.Read(_handle!, chunk.AsSpan(0, length), offset);
+                _file!.Position = offset;
+                _file.ReadExactly(chunk, 0, length);
                 yield return chunk.AsMemory(0, length);
             }
         }
@@ -266,10 +258,10 @@ internal sealed class PartitionSpool : IDisposable
 
     private void Flush(int partition)
     {
-        _file ??= TempFiles.Create();
-        _handle ??= _file.SafeFileHandle;
+        _file ??= _spill.Create();
         var length = _used[partition];
-        RandomAccess.Write(_handle, _buffers[partition].AsSpan(0, length), _end);
+        _file.Position = _end;
+        _file.Write(_buffers[partition].AsSpan(0, length));
         (_chunks[partition] ??= []).Add((_end, length));
         _end += length;
         _used[partition] = 0;
@@ -282,13 +274,14 @@ internal sealed class PartitionSpool : IDisposable
 /// </summary>
 internal sealed class RunSpool : IDisposable
 {
-    private readonly FileStream _file = TempFiles.Create();
+    private readonly Stream _file;
     private readonly List<(long Start, long End)> _runs = [];
     private readonly BufferedStream _buffer;
     private long _runStart;
 
-    public RunSpool()
+    public RunSpool(ISpillStore spill)
     {
+        _file = spill.Create();
         _buffer = new BufferedStream(_file, 1 << 14);
         Writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
     }
@@ -316,8 +309,7 @@ internal sealed class RunSpool : IDisposable
     public IEnumerable<(int Row, T Record)> Merge<T>(Func<BinaryReader, T> read)
     {
         EndRun();
-        var handle = _file.SafeFileHandle;
-        var cursors = _runs.Select(r => new RunCursor(handle, r.Start, r.End)).ToList();
+        var cursors = _runs.Select(r => new RunCursor(_file, r.Start, r.End)).ToList();
         try
         {
             var queue = new PriorityQueue<RunCursor, int>();
@@ -360,7 +352,7 @@ internal sealed class RunSpool : IDisposable
         private readonly Stream _stream;
         private readonly long _length;
 
-        public RunCursor(SafeFileHandle file, long start, long end)
+        public RunCursor(Stream file, long start, long end)
         {
             _length = end - start;
             _stream = new BufferedStream(new RangeStream(file, start, end), 4096);
@@ -389,8 +381,8 @@ internal sealed class RunSpool : IDisposable
         }
     }
 
-    /// <summary>A read-only window of a file read with positional reads (several windows share one handle).</summary>
-    private sealed class RangeStream(SafeFileHandle file, long start, long end) : Stream
+    /// <summary>A read-only window of a file (several windows share one stream: each read seeks first).</summary>
+    private sealed class RangeStream(Stream file, long start, long end) : Stream
     {
         private long _position;
 
@@ -414,7 +406,8 @@ internal sealed class RunSpool : IDisposable
                 return 0;
             }
 
-            var read = RandomAccess.Read(file, buffer[..wanted], start + _position);
+            file.Position = start + _position;
+            var read = file.Read(buffer[..wanted]);
             _position += read;
             return read;
         }
