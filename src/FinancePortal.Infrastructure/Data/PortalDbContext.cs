@@ -236,6 +236,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<Platform>().HasQueryFilter(p => _scopeIsAll || _scopePlatformIds.Contains(p.Id));
         builder.Entity<AuditEntry>().HasQueryFilter(a => a.PlatformId == null || _scopeIsAll || _scopePlatformIds.Contains(a.PlatformId.Value));
+        builder.Entity<ApiToken>().HasQueryFilter(t => t.PlatformId == null || _scopeIsAll || _scopePlatformIds.Contains(t.PlatformId.Value));
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(t => typeof(IPlatformOwned).IsAssignableFrom(t)))
         {
             var method = typeof(PortalDbContext).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
