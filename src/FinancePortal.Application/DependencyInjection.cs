@@ -1,9 +1,9 @@
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Scorecards;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Features.Reports;

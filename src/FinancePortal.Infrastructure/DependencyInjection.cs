@@ -1,13 +1,13 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Security;
 using FinancePortal.Infrastructure.Data;
-using FinancePortal.Infrastructure.Data.Bulk;
-using FinancePortal.Infrastructure.Export;
+using FinancePortal.Infrastructure.LoanTapes.Bulk;
+using FinancePortal.Infrastructure.Exports;
 using FinancePortal.Infrastructure.Files;
 using FinancePortal.Application.Features.Reports;
-using FinancePortal.Infrastructure.Import;
+using FinancePortal.Infrastructure.LoanTapes;
 using FinancePortal.Infrastructure.Jobs;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Infrastructure.Seeding;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -64,7 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IReportWorkbookWriter, ClosedXmlReportWriter>();
         services.AddSingleton<Application.Features.Exports.IExportWriterFactory, ExportWriterFactory>();
         services.AddSingleton<Application.Features.Exports.ILoanExtractReader>(options.Provider == DatabaseOptions.Sqlite
-            ? new Export.LoanExtractReader() : new Application.Features.Exports.EfLoanExtractReader());
+            ? new Exports.LoanExtractReader() : new Application.Features.Exports.EfLoanExtractReader());
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         return services;

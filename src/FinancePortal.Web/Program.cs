@@ -90,7 +90,7 @@ app.MapCultureEndpoints();
 app.MapAccountEndpoints();
 app.MapDocumentEndpoints();
 app.MapRectificationEndpoints();
-app.MapSubmissionEndpoints();
+app.MapLoanTapeEndpoints();
 app.MapReportEndpoints();
 app.MapExportEndpoints();
 app.MapApiEndpoints();

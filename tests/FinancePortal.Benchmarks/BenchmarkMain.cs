@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using FinancePortal.Benchmarks.Harness;
-using FinancePortal.Benchmarks.Submissions;
+using FinancePortal.Benchmarks.LoanTapes;
 
 namespace FinancePortal.Benchmarks;
 

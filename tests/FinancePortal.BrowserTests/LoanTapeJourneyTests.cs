@@ -49,7 +49,7 @@ public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("[data-testid=upload-deadline]")).ToContainTextAsync("Due by");
 
         // The demo data already holds version 1 of the month.
-        await UploadAsync(page, TapeFile("bad.csv", LoanTapes.Csv("HBXY", Month, 20, i => i == 4 ? [("status", "LATE")] : [])));
+        await UploadAsync(page, TapeFile("bad.csv", TapeFiles.Csv("HBXY", Month, 20, i => i == 4 ? [("status", "LATE")] : [])));
         await Assertions.Expect(page.Locator("[data-submission-status=ErrorsToFix]").First).ToBeVisibleAsync();
         await Assertions.Expect(Step(page, "upload")).ToHaveAttributeAsync("data-state", "done");
         await Assertions.Expect(Step(page, "edits")).ToHaveAttributeAsync("data-state", "failed");
@@ -60,7 +60,7 @@ public class LoanTapeJourneyTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("[data-testid=findings]")).ToContainTextAsync("T000004");
         await Assertions.Expect(page.Locator("[data-testid=sign]")).ToHaveCountAsync(0);
 
-        await UploadAsync(page, TapeFile("fixed.csv", LoanTapes.Csv("HBXY", Month, 20)));
+        await UploadAsync(page, TapeFile("fixed.csv", TapeFiles.Csv("HBXY", Month, 20)));
         // 20 loans against last month's few hundred: the macro edit M01 asks for a confirmation.
         await Assertions.Expect(page.Locator("[data-submission-status=WarningsToConfirm]").First).ToBeVisibleAsync();
         await Assertions.Expect(Step(page, "edits")).ToHaveAttributeAsync("data-state", "done");

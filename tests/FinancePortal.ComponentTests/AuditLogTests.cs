@@ -1,7 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Security;

@@ -2,11 +2,11 @@ using Bunit;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.TestSupport;
 using FinancePortal.Web.Components.Pages.Alerts;
 using FinancePortal.Web.Components.Pages.Monitoring;
-using FinancePortal.Web.Components.Pages.Submissions;
+using FinancePortal.Web.Components.Pages.LoanTapes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FinancePortal.ComponentTests;
@@ -48,7 +48,7 @@ public class CalendarComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var id = (await service.SubmitAsync("2026-11", "early.csv", LoanTapes.Csv("JDBT", "2026-11", 20))).Id;
+            var id = (await service.SubmitAsync("2026-11", "early.csv", TapeFiles.Csv("JDBT", "2026-11", 20))).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -1,8 +1,8 @@
 using Bunit;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.TestSupport;
-using FinancePortal.Web.Components.Pages.Submissions;
+using FinancePortal.Web.Components.Pages.LoanTapes;
 
 namespace FinancePortal.ComponentTests;
 
@@ -62,7 +62,7 @@ public class FilingReceiptComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = (await service.SubmitAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5))).Id;
+            id = (await service.SubmitAsync("2026-10", "resubmission.csv", TapeFiles.Csv("JDBT", "2026-10", 5))).Id;
             var detail = await service.GetAsync(id);
             if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

@@ -6,7 +6,6 @@ using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.TestSupport;
-using FinancePortal.Web.Components.Pages.Admin;
 using FinancePortal.Web.Components.Pages.Alerts;
 using FinancePortal.Web.Components.Pages.Monitoring;
 using FinancePortal.Web.Localization;

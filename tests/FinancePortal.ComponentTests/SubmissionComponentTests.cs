@@ -1,8 +1,8 @@
 using Bunit;
 using FinancePortal.Application;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.TestSupport;
-using FinancePortal.Web.Components.Pages.Submissions;
+using FinancePortal.Web.Components.Pages.LoanTapes;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +20,7 @@ public class SubmissionComponentTests : PortalComponentTestBase
         await using (var op = await ActAsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var id = (await service.SubmitAsync("2026-10", "resubmission.csv", LoanTapes.Csv("JDBT", "2026-10", 5, i => i == 2 ? [("principal", "250000.00")] : []))).Id;
+            var id = (await service.SubmitAsync("2026-10", "resubmission.csv", TapeFiles.Csv("JDBT", "2026-10", 5, i => i == 2 ? [("principal", "250000.00")] : []))).Id;
         }
 
         await SignInAsAsync(DemoUsers.RiskOfficer);
@@ -50,7 +50,7 @@ public class SubmissionComponentTests : PortalComponentTestBase
         }
 
         var panel = RenderWithProviders<UploadPanel>();
-        var tape = LoanTapes.Csv("JDBT", "2026-10", 40).ToArray();
+        var tape = TapeFiles.Csv("JDBT", "2026-10", 40).ToArray();
         Assert.True(tape.Length > 1_000);
         panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(tape, "big.csv"));
 

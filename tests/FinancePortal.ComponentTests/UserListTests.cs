@@ -1,7 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using FinancePortal.TestSupport;
-using FinancePortal.Web.Components.Pages.Admin;
+using FinancePortal.Web.Components.Pages.Users;
 
 namespace FinancePortal.ComponentTests;
 
@@ -109,7 +109,7 @@ public class UserListTests : PortalComponentTestBase
         string id;
         await using (var admin = await ActAsAsync(DemoUsers.Admin))
         {
-            var users = admin.Get<FinancePortal.Application.Features.Admin.UserAdminService>();
+            var users = admin.Get<FinancePortal.Application.Features.Users.UserAdminService>();
             id = (await admin.Get<Microsoft.AspNetCore.Identity.UserManager<FinancePortal.Application.Domain.PortalUser>>().FindByEmailAsync(DemoUsers.Analyst))!.Id;
             await Assert.ThrowsAsync<FinancePortal.Application.ValidationFailedException>(() => users.ResetPasswordAsync(id, "short"));
         }
@@ -118,7 +118,7 @@ public class UserListTests : PortalComponentTestBase
 
         await using (var admin = await ActAsAsync(DemoUsers.Admin))
         {
-            await admin.Get<FinancePortal.Application.Features.Admin.UserAdminService>().ResetPasswordAsync(id, "Another!Portal2027");
+            await admin.Get<FinancePortal.Application.Features.Users.UserAdminService>().ResetPasswordAsync(id, "Another!Portal2027");
         }
 
         Assert.True(await PasswordIsAsync("Another!Portal2027"));

@@ -1,7 +1,7 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
-using FinancePortal.Infrastructure.Import;
+using FinancePortal.Application.Features.LoanTapes;
+using FinancePortal.Infrastructure.LoanTapes;
 using FinancePortal.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +23,7 @@ internal static class CrashHarnessMain
         }
 
         var portal = PortalServices.Open(args[0], services =>
-            services.AddSingleton<ILoanRecordWriter>(new PauseBeforeCommit(new FinancePortal.Infrastructure.Data.Bulk.SqliteLoanRecordWriter())));
+            services.AddSingleton<ILoanRecordWriter>(new PauseBeforeCommit(new FinancePortal.Infrastructure.LoanTapes.Bulk.SqliteLoanRecordWriter())));
         await using var op = await portal.AsAsync(DemoUsers.Operator);
         Console.WriteLine("SIGNING");
         var version = await op.Get<SubmissionService>().SignAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), "Sun Hao", true, Guid.Parse(args[2]));

@@ -190,7 +190,7 @@ public class HttpSecurityTests : IAsyncLifetime
         const string guangdongAnalyst = "analyst.gd@financeportal.demo";
         await using (var admin = await _factory.ActAsAsync(DemoUsers.Admin))
         {
-            await admin.ServiceProvider.GetRequiredService<FinancePortal.Application.Features.Admin.UserAdminService>().CreateAsync(new FinancePortal.Application.Features.Admin.UserInput
+            await admin.ServiceProvider.GetRequiredService<FinancePortal.Application.Features.Users.UserAdminService>().CreateAsync(new FinancePortal.Application.Features.Users.UserInput
             {
                 Email = guangdongAnalyst, DisplayName = "Guangdong analyst", Roles = [Roles.Analyst], Provinces = ["Guangdong"], Password = DemoUsers.Password,
             });

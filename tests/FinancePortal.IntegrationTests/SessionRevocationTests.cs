@@ -1,6 +1,6 @@
 using System.Net;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.TestSupport;
 using FinancePortal.TestSupport.Circuits;
 using Microsoft.AspNetCore.Hosting;

@@ -1,6 +1,6 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.TestSupport;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Infrastructure.Data;
-using FinancePortal.Infrastructure.Data.Bulk;
+using FinancePortal.Infrastructure.LoanTapes.Bulk;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Infrastructure.Seeding;

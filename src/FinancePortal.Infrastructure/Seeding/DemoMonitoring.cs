@@ -2,7 +2,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Infrastructure.Seeding;

@@ -1,5 +1,5 @@
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using System.Diagnostics;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;

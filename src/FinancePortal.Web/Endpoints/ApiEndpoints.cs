@@ -1,6 +1,6 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 

@@ -6,7 +6,7 @@ using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;

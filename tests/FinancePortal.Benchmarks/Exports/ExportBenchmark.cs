@@ -11,7 +11,7 @@ using FinancePortal.Benchmarks.Harness;
 using FinancePortal.Benchmarks.Monitoring;
 using FinancePortal.Benchmarks.Seeding;
 using FinancePortal.Infrastructure.Data;
-using FinancePortal.Infrastructure.Export;
+using FinancePortal.Infrastructure.Exports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

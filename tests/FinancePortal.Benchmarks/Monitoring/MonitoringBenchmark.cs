@@ -3,12 +3,12 @@ using System.Text;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.Benchmarks.Harness;
 using FinancePortal.Benchmarks.Seeding;
 using FinancePortal.Infrastructure.Data;
-using FinancePortal.Infrastructure.Data.Bulk;
+using FinancePortal.Infrastructure.LoanTapes.Bulk;
 using FinancePortal.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -249,7 +249,7 @@ public sealed class MonitoringBenchmark : IBenchmark
             row.PlatformId = platformId;
         }
 
-        var written = await FinancePortal.Infrastructure.Data.Bulk.LoanRecordWriter.For(db).WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
+        var written = await FinancePortal.Infrastructure.LoanTapes.Bulk.LoanRecordWriter.For(db).WriteVersionAsync(db, submission, rows.ToAsyncEnumerable(), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

@@ -50,7 +50,7 @@ public sealed class ProxiedClusterTests
         var tape = Path.Combine(Path.GetTempPath(), "financeportal-tests", $"cluster-{Guid.NewGuid():N}.csv");
         await using (var file = File.Create(tape))
         {
-            await LoanTapes.Csv("HBXY", Month, 20).CopyToAsync(file);
+            await TapeFiles.Csv("HBXY", Month, 20).CopyToAsync(file);
         }
 
         await page.Locator("input[type=file]").SetInputFilesAsync(tape);

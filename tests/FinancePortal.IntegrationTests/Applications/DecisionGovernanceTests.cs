@@ -1,6 +1,6 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.TestSupport;
@@ -25,7 +25,7 @@ public class DecisionGovernanceTests : IAsyncLifetime
     /// <summary>Registered capital below the RMB 1 bn knock-out, and paid-in below registered: band Fail.</summary>
     private static ApplicationInputs FailingInputs()
     {
-        var inputs = MarketAccessTests.StrongInputs();
+        var inputs = ApplicationTests.StrongInputs();
         inputs.LendsOutsideHomeProvince = false;
         inputs.RegisteredCapital = 800_000_000m;
         inputs.PaidInCapital = 600_000_000m;
@@ -81,7 +81,7 @@ public class DecisionGovernanceTests : IAsyncLifetime
     [Fact]
     public async Task The_reviewer_recommends_a_verdict_with_a_reason()
     {
-        var id = await RecommendedAsync(MarketAccessTests.StrongInputs(), Decision.ApproveWithConditions);
+        var id = await RecommendedAsync(ApplicationTests.StrongInputs(), Decision.ApproveWithConditions);
         var detail = await DetailAsync(id);
         Assert.Equal(Decision.ApproveWithConditions, detail.RecommendedDecision);
         Assert.Equal("The scorecard's result stands; see the breakdown.", detail.Recommendation);
@@ -171,7 +171,7 @@ public class DecisionGovernanceTests : IAsyncLifetime
     [Fact]
     public async Task Rejecting_an_A_band_is_an_override_that_can_be_declined_and_then_decided_in_line()
     {
-        var id = await RecommendedAsync(MarketAccessTests.StrongInputs(), Decision.Approve);
+        var id = await RecommendedAsync(ApplicationTests.StrongInputs(), Decision.Approve);
         Assert.Equal(Band.A, (await DetailAsync(id)).LatestScoring!.Band);
         var before = await LicenceAsync((await DetailAsync(id)).PlatformId);
 

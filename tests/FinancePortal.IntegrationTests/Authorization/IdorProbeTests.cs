@@ -1,7 +1,7 @@
 using System.Net;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Audit;
@@ -10,7 +10,7 @@ using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Features.Reports;
 using FinancePortal.Application.Features.Scorecards;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -87,7 +87,7 @@ public class LoanExtractTests : IAsyncLifetime
             var ids = db.LoanRecords.Where(r => r.SubmissionId == signed.Id).Select(r => r.Id);
             var (first, last) = (await ids.MinAsync(), await ids.MaxAsync());
             var viaEf = await new EfLoanExtractReader().ReadAsync(db, part, first, last, filter, CancellationToken.None).ToListAsync();
-            var viaSqlite = await new FinancePortal.Infrastructure.Export.LoanExtractReader().ReadAsync(db, part, first, last, filter, CancellationToken.None).ToListAsync();
+            var viaSqlite = await new FinancePortal.Infrastructure.Exports.LoanExtractReader().ReadAsync(db, part, first, last, filter, CancellationToken.None).ToListAsync();
             return (viaEf, viaSqlite);
         });
 

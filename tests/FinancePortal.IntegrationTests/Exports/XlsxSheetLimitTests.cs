@@ -1,6 +1,6 @@
 using ClosedXML.Excel;
 using FinancePortal.Application.Features.Exports;
-using FinancePortal.Infrastructure.Export;
+using FinancePortal.Infrastructure.Exports;
 
 namespace FinancePortal.IntegrationTests.Exports;
 

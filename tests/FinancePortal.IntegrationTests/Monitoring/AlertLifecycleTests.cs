@@ -1,9 +1,9 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -474,7 +474,7 @@ public class AlertLifecycleTests : IAsyncLifetime
     {
         await using var op = await _portal.AsAsync(DemoUsers.Operator);
         var service = op.Get<SubmissionService>();
-        var csv = LoanTapes.Csv("JDBT", "2026-11", 25, i => i == 1 ? [("days_past_due", "120"), ("status", "DEFAULTED")] : []);
+        var csv = TapeFiles.Csv("JDBT", "2026-11", 25, i => i == 1 ? [("days_past_due", "120"), ("status", "DEFAULTED")] : []);
         var id = (await service.SubmitAsync("2026-11", "tape.csv", csv)).Id;
         var detail = await service.GetAsync(id);
         if (detail!.Submission.Status == SubmissionStatus.WarningsToConfirm)

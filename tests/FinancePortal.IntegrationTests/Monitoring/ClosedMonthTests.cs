@@ -5,7 +5,7 @@ using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Reports;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +32,7 @@ public class ClosedMonthTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var csv = LoanTapes.Csv("JDBT", "2026-11", 20, i => i switch
+            var csv = TapeFiles.Csv("JDBT", "2026-11", 20, i => i switch
             {
                 1 or 2 => [("days_past_due", "120"), ("status", "DEFAULTED")],
                 3 or 4 => [("days_past_due", "45"), ("status", "DELINQUENT")],

@@ -2,7 +2,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -82,7 +82,7 @@ public class MonitoringPipelineTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            var csv = LoanTapes.Csv("JDBT", "2026-11", 30, i => i % 3 == 0
+            var csv = TapeFiles.Csv("JDBT", "2026-11", 30, i => i % 3 == 0
                 ? [("days_past_due", "120"), ("status", "DEFAULTED")]
                 : []);
             var id = (await service.SubmitAsync("2026-11", "tape.csv", csv)).Id;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +29,7 @@ public class MonitoringWorkerTests : IAsyncLifetime
         await using (var op = await _app.ActAsAsync(DemoUsers.Operator))
         {
             var service = op.ServiceProvider.GetRequiredService<SubmissionService>();
-            submissionId = (await service.SubmitAsync("2026-11", "tape.csv", LoanTapes.Csv("JDBT", "2026-11", 40))).Id;
+            submissionId = (await service.SubmitAsync("2026-11", "tape.csv", TapeFiles.Csv("JDBT", "2026-11", 40))).Id;
             var detail = (await service.GetAsync(submissionId))!;
             if (detail.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

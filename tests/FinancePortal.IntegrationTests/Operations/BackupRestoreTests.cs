@@ -4,7 +4,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Reports;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.AspNetCore.Hosting;
@@ -95,7 +95,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
 
         // An upload streams into the file store while the backup runs.
         var gate = new SemaphoreSlim(0);
-        var tape = LoanTapes.Csv("JDBT", "2026-11", 2_000);
+        var tape = TapeFiles.Csv("JDBT", "2026-11", 2_000);
         Task<SubmitResult> upload;
         var scope = await _live.ActAsAsync(DemoUsers.Operator);
         await using (scope)

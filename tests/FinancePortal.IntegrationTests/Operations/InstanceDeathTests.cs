@@ -2,7 +2,7 @@ using System.Diagnostics;
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -32,7 +32,7 @@ public sealed class InstanceDeathTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = (await service.SubmitAsync("2026-11", "november.csv", LoanTapes.Csv("JDBT", "2026-11", Rows))).Id;
+            id = (await service.SubmitAsync("2026-11", "november.csv", TapeFiles.Csv("JDBT", "2026-11", Rows))).Id;
             var detail = (await service.GetAsync(id))!;
             if (detail.Submission.Status == SubmissionStatus.WarningsToConfirm)
             {

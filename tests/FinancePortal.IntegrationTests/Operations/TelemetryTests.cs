@@ -2,7 +2,7 @@ using FinancePortal.Application;
 using FinancePortal.Application.Features.Exports;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Reports;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,7 +41,7 @@ public class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task Checking_and_signing_a_tape_record_outcomes_rows_and_durations_tagged_by_platform()
     {
-        var id = await UploadAndCheckAsync(LoanTapes.Csv("JDBT", "2024-10", 25));
+        var id = await UploadAndCheckAsync(TapeFiles.Csv("JDBT", "2024-10", 25));
 
         var check = Assert.Single(_metrics.Of("financeportal.imports.tapes_checked"));
         Assert.Equal((1d, "JDBT", "csv", "ready_to_sign"), (check.Value, check.Tag("platform"), check.Tag("format"), check.Tag("result")));
@@ -69,7 +69,7 @@ public class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task A_tape_with_errors_is_counted_as_errors_to_fix()
     {
-        await UploadAndCheckAsync(LoanTapes.Csv("JDBT", "2024-10", 10, i => i == 3 ? [("status", "DEFALTED")] : []));
+        await UploadAndCheckAsync(TapeFiles.Csv("JDBT", "2024-10", 10, i => i == 3 ? [("status", "DEFALTED")] : []));
 
         var check = Assert.Single(_metrics.Of("financeportal.imports.tapes_checked"));
         Assert.Equal("errors_to_fix", check.Tag("result"));
@@ -79,7 +79,7 @@ public class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task Signing_a_tape_logs_a_structured_event_with_the_submission_platform_and_rows()
     {
-        var id = await UploadAndCheckAsync(LoanTapes.Csv("JDBT", "2024-10", 25));
+        var id = await UploadAndCheckAsync(TapeFiles.Csv("JDBT", "2024-10", 25));
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();

@@ -4,9 +4,9 @@ using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Monitoring;
 using FinancePortal.Application.Features.Reports;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
-using FinancePortal.Infrastructure.Export;
+using FinancePortal.Infrastructure.Exports;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

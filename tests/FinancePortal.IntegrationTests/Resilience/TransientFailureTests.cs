@@ -3,7 +3,7 @@ using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +55,7 @@ public class TransientFailureTests : IAsyncLifetime
         await using (var op = await _portal.AsAsync(DemoUsers.Operator))
         {
             var service = op.Get<SubmissionService>();
-            id = (await service.SubmitAsync("2024-10", "tape.csv", LoanTapes.Csv("JDBT", "2024-10", 25))).Id;
+            id = (await service.SubmitAsync("2024-10", "tape.csv", TapeFiles.Csv("JDBT", "2024-10", 25))).Id;
             stamp = (await service.GetAsync(id))!.ConcurrencyStamp;
         }
 

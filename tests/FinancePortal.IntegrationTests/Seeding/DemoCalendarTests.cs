@@ -39,7 +39,7 @@ public class DemoCalendarTests
         Assert.DoesNotContain(signed, s => s.Code == "XMHX" && s.Period == "2026-10");
         Assert.Contains(signed, s => s.Code == "XMHX" && s.Period == "2026-11");
         var qfenLate = signed.Single(s => s.Code == "QFEN" && s.Period == "2026-09").SignedUtc!.Value;
-        var calendar = portal.Provider.GetRequiredService<FinancePortal.Application.Features.Submissions.FilingCalendar>();
+        var calendar = portal.Provider.GetRequiredService<FinancePortal.Application.Features.LoanTapes.FilingCalendar>();
         Assert.False(calendar.IsOnTime(qfenLate, "2026-09"), "QFEN's September was signed late");
 
         var missing = await db.Alerts.AsNoTracking().Where(a => a.Rule == AlertRule.SubmissionMissing)
@@ -57,14 +57,14 @@ public class DemoLicenceHistoryTests
         await using var portal = await PortalServices.CreateAsync();
         await using var system = portal.As(UserContext.System);
         await using var db = await system.Get<IPortalDbFactory>().CreateAsync();
-        var calendar = portal.Provider.GetRequiredService<FinancePortal.Application.Features.Submissions.FilingCalendar>();
+        var calendar = portal.Provider.GetRequiredService<FinancePortal.Application.Features.LoanTapes.FilingCalendar>();
         var obligations = await calendar.LoadAsync(db, CancellationToken.None);
         var codes = await db.Platforms.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Code);
         var signed = (await db.LoanSubmissions.AsNoTracking().Where(s => s.Status == SubmissionStatus.Signed).Select(s => new { s.PlatformId, s.Period }).ToListAsync())
             .Select(s => (s.PlatformId, s.Period)).ToHashSet();
 
         Assert.All(signed, s => Assert.True(obligations.IsRequired(s.PlatformId, s.Period), $"{codes[s.PlatformId]} filed {s.Period}, a month it does not owe"));
-        var owedWithoutTape = FinancePortal.Application.Features.Submissions.Periods.Range("2024-11", "2026-10")
+        var owedWithoutTape = FinancePortal.Application.Features.LoanTapes.Periods.Range("2024-11", "2026-10")
             .SelectMany(m => obligations.RequiredIn(m).Where(id => !signed.Contains((id, m))).Select(id => (codes[id], m)))
             .ToList();
         Assert.Equal([("XMHX", "2026-09")], owedWithoutTape);

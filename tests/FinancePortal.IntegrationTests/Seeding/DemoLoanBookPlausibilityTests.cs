@@ -1,9 +1,9 @@
 using FinancePortal.Application;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
-using FinancePortal.Infrastructure.Import;
+using FinancePortal.Infrastructure.LoanTapes;
 using FinancePortal.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Infrastructure.Seeding;
 using Microsoft.Extensions.Options;
 

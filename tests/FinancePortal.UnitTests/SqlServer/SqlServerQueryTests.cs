@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Admin;
+using FinancePortal.Application.Features.Users;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Platforms;
 using FinancePortal.Application.Security;
@@ -100,19 +100,19 @@ public class SqlServerQueryTests
         Assert.Contains(_capture.Commands, c => c.Contains("[ScorecardVersions]"));
     }
 
-    private static readonly FinancePortal.Application.Features.Submissions.FilingCalendar Calendar =
-        new(Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.Features.Submissions.FilingOptions()));
+    private static readonly FinancePortal.Application.Features.LoanTapes.FilingCalendar Calendar =
+        new(Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.Features.LoanTapes.FilingOptions()));
 
     [Fact]
     public async Task Submission_queries_translate_to_valid_TSQL()
     {
-        var service = new FinancePortal.Application.Features.Submissions.SubmissionService(
+        var service = new FinancePortal.Application.Features.LoanTapes.SubmissionService(
             Factory(Reviewer, DataScope.Platforms([2, 4], "Provinces: Beijing")), files: null!, workflow: null!, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new FinancePortal.Application.UploadOptions()), Calendar);
 
         await service.GetMonthGridAsync("2025-11", "2026-10");
-        await service.GetPageAsync(new FinancePortal.Application.Features.Submissions.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });
-        await service.GetFindingsAsync(9, new FinancePortal.Application.Features.Submissions.FindingQuery { Code = "V14", Page = 2, PageSize = 50 });
+        await service.GetPageAsync(new FinancePortal.Application.Features.LoanTapes.SubmissionQuery { Period = "2026-10", PlatformId = 2, Status = SubmissionStatus.Signed, Page = 1 });
+        await service.GetFindingsAsync(9, new FinancePortal.Application.Features.LoanTapes.FindingQuery { Code = "V14", Page = 2, PageSize = 50 });
 
         AssertAllParse(minimum: 5);
         Assert.Contains(_capture.Commands, c => c.Contains("[LoanSubmissions]") && c.Contains("GROUP BY"));
@@ -159,7 +159,7 @@ public class SqlServerQueryTests
     public async Task Export_queries_translate_to_valid_TSQL_with_the_scope_filter()
     {
         var factory = Factory(Reviewer with { Roles = [Roles.RiskOfficer, Roles.Analyst, Roles.Admin] }, DataScope.Platforms([2, 4], "Provinces: Beijing"));
-        var extracts = new FinancePortal.Application.Features.Exports.LoanExtractService(factory, exports: null!, new FinancePortal.Infrastructure.Export.LoanExtractReader());
+        var extracts = new FinancePortal.Application.Features.Exports.LoanExtractService(factory, exports: null!, new FinancePortal.Infrastructure.Exports.LoanExtractReader());
         await extracts.PlanAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(PlatformId: 2, From: "2026-01", To: "2026-10", Status: "DEFAULTED", Product: "CASH_LOAN"));
         await foreach (var _ in extracts.StreamAsync(new FinancePortal.Application.Features.Exports.LoanExtractFilter(From: "2026-10")))
         {

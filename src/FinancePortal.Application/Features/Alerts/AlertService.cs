@@ -1,6 +1,6 @@
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Rectifications;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Alerts;

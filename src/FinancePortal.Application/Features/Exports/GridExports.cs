@@ -4,7 +4,7 @@ using FinancePortal.Application.Features.Alerts;
 using FinancePortal.Application.Features.Applications;
 using FinancePortal.Application.Features.Audit;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 
 namespace FinancePortal.Application.Features.Exports;
 

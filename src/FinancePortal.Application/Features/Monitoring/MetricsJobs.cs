@@ -1,7 +1,7 @@
 using FinancePortal.Application.Diagnostics;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Alerts;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using FinancePortal.Application.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using FinancePortal.Application.Domain;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Monitoring;

@@ -83,7 +83,7 @@ public sealed record DashboardData(
     public string? LatestClosed { get; init; }
 
     /// <summary>The shown month (<see cref="Kpis"/>' period): closed or provisional, and how many platforms owing it filed.</summary>
-    public FinancePortal.Application.Features.Submissions.MonthFiling? Filing { get; init; }
+    public FinancePortal.Application.Features.LoanTapes.MonthFiling? Filing { get; init; }
 
     /// <summary>Whether a month of the range is provisional (its filing deadline had not passed).</summary>
     public bool IsProvisional(string period) => LatestClosed is not null && string.CompareOrdinal(period, LatestClosed) > 0;

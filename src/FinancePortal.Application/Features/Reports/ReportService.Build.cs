@@ -1,7 +1,7 @@
 using System.Globalization;
 using FinancePortal.Application.Domain;
 using FinancePortal.Application.Features.Monitoring;
-using FinancePortal.Application.Features.Submissions;
+using FinancePortal.Application.Features.LoanTapes;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinancePortal.Application.Features.Reports;
