@@ -65,6 +65,7 @@ public class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserF
         ["users"] = new(DemoUsers.Admin, "/admin/users"),
         ["register a platform"] = new(DemoUsers.Admin, "/admin/platforms/new"),
         ["alert thresholds"] = new(DemoUsers.Admin, "/admin/alert-thresholds"),
+        ["api tokens"] = new(DemoUsers.Operator, "/api-tokens", Ready: "[data-testid=token-grid]"),
         // The dark palette (the theme toggle in the app bar) on the pages with the most colour: status chips, breaches.
         ["risk dashboard dark"] = new(DemoUsers.RiskOfficer, "/monitoring", Ready: "[data-testid=drill-platform]", Dark: true),
         ["alerts inbox dark"] = new(DemoUsers.RiskOfficer, "/alerts", Ready: "[data-testid=alert-link]", Dark: true),

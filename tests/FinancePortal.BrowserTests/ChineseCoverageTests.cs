@@ -38,16 +38,17 @@ public partial class ChineseCoverageTests(BrowserFixture browser) : IClassFixtur
     private static readonly Visit Users = new("users", "/admin/users");
     private static readonly Visit RegisterPlatform = new("register a platform", "/admin/platforms/new");
     private static readonly Visit Thresholds = new("alert thresholds", "/admin/alert-thresholds");
+    private static readonly Visit ApiTokens = new("API tokens", "/api-tokens");
 
     /// <summary>What each role opens: its navigation, and the detail pages behind it.</summary>
     public static readonly IReadOnlyDictionary<string, Visit[]> Journeys = new Dictionary<string, Visit[]>
     {
-        [DemoUsers.Admin] = [Home, Platforms, PlatformDetail, Queue, Scorecards, ScorecardEditor, Submissions, Audit, Users, RegisterPlatform, Thresholds],
+        [DemoUsers.Admin] = [Home, Platforms, PlatformDetail, Queue, Scorecards, ScorecardEditor, Submissions, Audit, ApiTokens, Users, RegisterPlatform, Thresholds],
         [DemoUsers.Reviewer] = [Home, Platforms, Queue, Application, Scoring, ApplicationHistory, Scorecards, Submissions],
         [DemoUsers.Approver] = [Home, PlatformDetail, Queue, Scoring, Monitoring, Alerts],
         [DemoUsers.RiskOfficer] = [Home, Platforms, Submissions, SubmissionDetail, Monitoring, PlatformRisk, Alerts, AlertDetail, Rectification, Reports],
-        [DemoUsers.Analyst] = [Home, Monitoring, Reports, Extracts, Audit],
-        [DemoUsers.Operator] = [Home, Platforms, PlatformDetail, Queue, Application, Scoring, Submissions, SubmissionDetail, Monitoring],
+        [DemoUsers.Analyst] = [Home, Monitoring, Reports, Extracts, Audit, ApiTokens],
+        [DemoUsers.Operator] = [Home, Platforms, PlatformDetail, Queue, Application, Scoring, Submissions, SubmissionDetail, Monitoring, ApiTokens],
         [DemoUsers.OperatorQfen] = [Home, Rectification],
     };
 

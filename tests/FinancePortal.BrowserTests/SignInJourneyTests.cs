@@ -9,12 +9,12 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 {
     public static TheoryData<string, string, string[]> DemoRoles() => new()
     {
-        { DemoUsers.Admin, Roles.Admin, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "Users", "Register a platform", "Alert thresholds"] },
+        { DemoUsers.Admin, Roles.Admin, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Audit log", "API tokens", "Users", "Register a platform", "Alert thresholds"] },
         { DemoUsers.Reviewer, Roles.Reviewer, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes"] },
         { DemoUsers.Approver, Roles.Approver, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts"] },
         { DemoUsers.RiskOfficer, Roles.RiskOfficer, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts"] },
-        { DemoUsers.Analyst, Roles.Analyst, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log"] },
-        { DemoUsers.Operator, Roles.Operator, ["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts"] },
+        { DemoUsers.Analyst, Roles.Analyst, ["Home", "Platforms", "Market access", "Scorecards", "Loan tapes", "Risk monitoring", "Alerts", "Reports", "Loan extracts", "Audit log", "API tokens"] },
+        { DemoUsers.Operator, Roles.Operator, ["Home", "Platforms", "Market access", "Loan tapes", "Risk monitoring", "Loan extracts", "API tokens"] },
     };
 
     [Theory]
