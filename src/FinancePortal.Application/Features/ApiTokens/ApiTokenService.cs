@@ -22,8 +22,7 @@ public sealed class ApiTokenService(IPortalDbFactory dbFactory)
 
     public async Task<CreatedApiToken> CreateAsync(CreateApiToken request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Creators);
+        await using var db = await dbFactory.BeginAsync(Creators, ct);
         var name = (request.Name ?? "").Trim();
         if (name.Length is < 3 or > 100)
         {
@@ -75,8 +74,7 @@ public sealed class ApiTokenService(IPortalDbFactory dbFactory)
     /// <summary>The caller's own tokens; an Admin's list holds every token. Newest first.</summary>
     public async Task<PagedResult<ApiTokenItem>> GetPageAsync(int skip, int take, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand([.. Creators, Roles.Admin]);
+        await using var db = await dbFactory.BeginAsync([.. Creators, Roles.Admin], ct);
         var tokens = Visible(db);
         var total = await tokens.CountAsync(ct);
         var items = await tokens.OrderByDescending(t => t.CreatedUtc).ThenByDescending(t => t.Id)
@@ -91,8 +89,7 @@ public sealed class ApiTokenService(IPortalDbFactory dbFactory)
     /// <summary>Revokes one of the caller's tokens (an Admin: anyone's). Revoking twice is harmless.</summary>
     public async Task RevokeAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand([.. Creators, Roles.Admin]);
+        await using var db = await dbFactory.BeginAsync([.. Creators, Roles.Admin], ct);
         var token = await Visible(db).AsTracking().SingleOrDefaultAsync(t => t.Id == id, ct)
             ?? throw new NotFoundException("API token not found.");
         if (token.RevokedUtc is not null)

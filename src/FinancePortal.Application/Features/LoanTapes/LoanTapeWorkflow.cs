@@ -7,15 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FinancePortal.Application.Features.LoanTapes;
 
-/// <summary>Where a submission is: storing the upload, then checking it.</summary>
-public enum LoanTapeStage { Uploading, Checking }
-
-/// <summary>
-/// Progress of <see cref="SubmissionService.SubmitAsync"/>: the stage, the share of the file read (0-100; -1 while
-/// uploading a stream of unknown length, then see <see cref="Bytes"/>), the bytes stored and the rows checked.
-/// </summary>
-public readonly record struct LoanTapeProgress(LoanTapeStage Stage, double Percent, long Rows, long Bytes = 0);
-
 /// <summary>
 /// The steps of a loan tape behind <see cref="SubmissionService"/>: store the upload, check it (the edits of
 /// <see cref="LoanTapeChecker"/>, findings stored in batches, a clean file's rows staged) and, at signing, write the
@@ -85,7 +76,7 @@ public sealed class LoanTapeWorkflow(
             }
 
             platformCode = submission.Platform!.Code;
-            previous = await PreviousMonthAsync(db, submission.PlatformId, submission.Period, ct);
+            previous = await MonthGrid.PreviousMonthAsync(db, submission.PlatformId, submission.Period, ct);
             submission.Status = SubmissionStatus.Checking;
             submission.CheckStartedUtc = db.UtcNow;
             submission.FailureMessage = null;
@@ -301,15 +292,5 @@ public sealed class LoanTapeWorkflow(
         }
 
         return new SignedVersion(version, signed.ConfirmationNumber!);
-    }
-
-    private static async Task<MonthFigures?> PreviousMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
-    {
-        var previousPeriod = Periods.Previous(period);
-        return await db.LoanSubmissions.AsNoTracking()
-            .Where(s => s.PlatformId == platformId && s.Period == previousPeriod && s.Version != null)
-            .OrderByDescending(s => s.Version)
-            .Select(s => new MonthFigures((int)s.LoanCount, s.OutstandingBalance, s.DefaultedBalance))
-            .FirstOrDefaultAsync(ct);
     }
 }

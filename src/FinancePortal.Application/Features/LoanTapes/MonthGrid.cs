@@ -95,4 +95,15 @@ internal static class MonthGrid
             string.IsNullOrWhiteSpace(displayName) ? s.SignedBy ?? "" : displayName, s.SignedBy ?? "", s.AttestedName ?? "", signedUtc, s.UploadedUtc,
             calendar.DeadlineDay(s.Period), calendar.IsOnTime(signedUtc, s.Period));
     }
+
+    /// <summary>The latest signed figures of the month before <paramref name="period"/>, for the macro edits.</summary>
+    public static async Task<MonthFigures?> PreviousMonthAsync(IPortalDb db, int platformId, string period, CancellationToken ct)
+    {
+        var previousPeriod = Periods.Previous(period);
+        return await db.LoanSubmissions.AsNoTracking()
+            .Where(s => s.PlatformId == platformId && s.Period == previousPeriod && s.Version != null)
+            .OrderByDescending(s => s.Version)
+            .Select(s => new MonthFigures((int)s.LoanCount, s.OutstandingBalance, s.DefaultedBalance))
+            .FirstOrDefaultAsync(ct);
+    }
 }

@@ -135,3 +135,12 @@ public sealed record FilingReceipt(
     DateTime UploadedUtc,
     DateOnly Deadline,
     bool OnTime);
+
+/// <summary>Where a submission is: storing the upload, then checking it.</summary>
+public enum LoanTapeStage { Uploading, Checking }
+
+/// <summary>
+/// Progress of <see cref="SubmissionService.SubmitAsync"/>: the stage, the share of the file read (0-100; -1 while
+/// uploading a stream of unknown length, then see <see cref="Bytes"/>), the bytes stored and the rows checked.
+/// </summary>
+public readonly record struct LoanTapeProgress(LoanTapeStage Stage, double Percent, long Rows, long Bytes = 0);

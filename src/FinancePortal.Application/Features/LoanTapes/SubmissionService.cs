@@ -75,8 +75,7 @@ public sealed class SubmissionService(
     /// <summary>One confirmation acknowledges all quality and macro warnings.</summary>
     public async Task AcknowledgeWarningsAsync(long id, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         var submission = await LoadAsync(db, id, stamp, ct);
         if (submission.Status != SubmissionStatus.WarningsToConfirm)
         {
@@ -103,8 +102,7 @@ public sealed class SubmissionService(
     /// </summary>
     public async Task<SignedVersion> SignAndIssueReceiptAsync(long id, string attestedName, bool confirmed, Guid stamp, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.Operator);
+        await using var db = await dbFactory.BeginAsync(Roles.Operator, ct);
         if (!confirmed)
         {
             throw new ValidationFailedException("Attestation", "Tick the attestation to sign.");
@@ -124,16 +122,14 @@ public sealed class SubmissionService(
     /// </summary>
     public async Task<FilingReceipt?> GetReceiptAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         return await MonthGrid.ReceiptAsync(db, calendar, id, ct);
     }
 
     /// <summary><see cref="GetReceiptAsync"/> for a download: the download is audited.</summary>
     public async Task<FilingReceipt?> DownloadReceiptAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var receipt = await MonthGrid.ReceiptAsync(db, calendar, id, ct);
         if (receipt is not null)
         {
@@ -150,8 +146,7 @@ public sealed class SubmissionService(
 
     public async Task<PagedResult<SubmissionListItem>> GetPageAsync(SubmissionQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var submissions = db.LoanSubmissions.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Period))
         {
@@ -178,8 +173,7 @@ public sealed class SubmissionService(
 
     public async Task<SubmissionDetail?> GetAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var s = await db.LoanSubmissions.AsNoTracking().Include(x => x.Platform).SingleOrDefaultAsync(x => x.Id == id, ct);
         if (s is null)
         {
@@ -205,8 +199,7 @@ public sealed class SubmissionService(
 
     public async Task<PagedResult<FindingItem>> GetFindingsAsync(long id, FindingQuery query, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var findings = db.SubmissionFindings.AsNoTracking().Where(f => f.SubmissionId == id);
         if (!string.IsNullOrWhiteSpace(query.Code))
         {
@@ -226,8 +219,7 @@ public sealed class SubmissionService(
     /// </summary>
     public async IAsyncEnumerable<FindingItem> StreamFindingItemsAsync(long id, FindingQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         if (!await db.LoanSubmissions.AnyAsync(s => s.Id == id, ct))
         {
             throw new NotFoundException($"Submission {id} does not exist or is outside your data scope.");
@@ -249,8 +241,7 @@ public sealed class SubmissionService(
     /// <summary>The platform of a submission in the user's scope; <see cref="NotFoundException"/> otherwise.</summary>
     public async Task<int> PlatformOfAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         return await db.LoanSubmissions.Where(s => s.Id == id).Select(s => (int?)s.PlatformId).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException($"Submission {id} does not exist or is outside your data scope.");
     }
@@ -258,8 +249,7 @@ public sealed class SubmissionService(
     /// <summary>The original file, for the platform and regulators in scope; null otherwise. Audited.</summary>
     public async Task<(string FileName, Stream Content)?> OpenOriginalAsync(long id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         var submission = await db.LoanSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null)
         {
@@ -276,8 +266,7 @@ public sealed class SubmissionService(
     /// </summary>
     public async Task<IReadOnlyList<PlatformMonths>> GetMonthGridAsync(string from, string to, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateAsync(ct);
-        db.User.Demand(Roles.All.ToArray());
+        await using var db = await dbFactory.BeginAsync(Roles.All, ct);
         return await MonthGrid.LoadAsync(db, calendar, time.GetUtcNow().UtcDateTime, from, to, ct);
     }
 
