@@ -12,7 +12,7 @@ public class ApiTokensPageTests : PortalComponentTestBase
     [Fact]
     public async Task An_operator_creates_a_token_sees_its_secret_once_and_revokes_it()
     {
-        await SignInAsAsync(DemoUsers.Operator);
+        await SignInAsAsync(DemoUsers.OperatorHbxy);
         var page = RenderWithProviders<ApiTokensPage>();
         page.WaitForAssertion(() => Assert.Contains("No API tokens yet.", page.Find("[data-testid=token-grid]").TextContent), Timeout);
 
@@ -47,6 +47,17 @@ public class ApiTokensPageTests : PortalComponentTestBase
 
         page.WaitForAssertion(() => Assert.Contains("Give the token a name of 3 to 100 characters", page.Find("input[data-testid=token-name]").Closest(".mud-input-control")!.TextContent), Timeout);
         Assert.Empty(page.FindAll("[data-testid=token-secret]"));
+    }
+
+    [Fact]
+    public async Task JDBTs_operator_finds_the_seeded_demo_token_without_its_secret()
+    {
+        await SignInAsAsync(DemoUsers.Operator);
+        var page = RenderWithProviders<ApiTokensPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("demo batch job", page.Find("[data-testid=token-grid]").TextContent), Timeout);
+        Assert.Contains(FinancePortal.Infrastructure.Seeding.DemoSeeder.DemoApiToken[..8] + "…", page.Find("[data-testid=token-grid]").TextContent);
+        Assert.DoesNotContain(FinancePortal.Infrastructure.Seeding.DemoSeeder.DemoApiToken, page.Markup);
     }
 
     [Fact]

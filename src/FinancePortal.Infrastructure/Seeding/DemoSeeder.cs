@@ -34,6 +34,12 @@ public sealed class DemoSeeder(
     public const string PinnedLastLoanTapePeriod = "2026-10";
 
     /// <summary>
+    /// The demo API token of JDBT's operator (README, docs/api.md), seeded with the demo data so a newcomer can file a
+    /// tape from the shell. Only its SHA-256 is stored, like any token's; it is valid for a year from seeding.
+    /// </summary>
+    public const string DemoApiToken = "fpt_demo-JDBT-filing-token-for-the-README-00000";
+
+    /// <summary>
     /// The demo's last loan-tape month: the setting, or else the latest closed month at <paramref name="now"/> (the
     /// last month whose filing deadline, <see cref="FilingCalendar"/>, has passed).
     /// </summary>
@@ -116,6 +122,7 @@ public sealed class DemoSeeder(
         }
 
         await SeedAccountsAsync(ct);
+        await SeedApiTokenAsync(ct);
         await using (var db = await dbFactory.CreateForAsync(UserContext.System, ct))
         {
             var staff = new Dictionary<string, DemoApplications.Staff>();
@@ -140,6 +147,25 @@ public sealed class DemoSeeder(
         }
 
         logger.LogInformation("Demo data seeded in {Elapsed} ms.", watch.ElapsedMilliseconds);
+    }
+
+    private async Task SeedApiTokenAsync(CancellationToken ct)
+    {
+        var owner = await users.FindByEmailAsync($"operator@{EmailDomain}") ?? throw new InvalidOperationException("Demo account operator@ is missing.");
+        await using var db = await dbFactory.CreateForAsync(UserContext.System, ct);
+        db.ApiTokens.Add(new ApiToken
+        {
+            Name = "demo batch job",
+            SecretHash = Application.Features.ApiTokens.ApiTokenService.Hash(DemoApiToken),
+            Prefix = DemoApiToken[..8],
+            CreatedByUserId = owner.Id,
+            CreatedByName = owner.DisplayName,
+            Role = Roles.Operator,
+            PlatformId = owner.PlatformId,
+            CreatedUtc = db.UtcNow,
+            ExpiresUtc = db.UtcNow.Date.AddDays(Application.Features.ApiTokens.ApiTokenService.MaxLifetimeDays),
+        });
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task SeedAccountsAsync(CancellationToken ct)

@@ -17,10 +17,27 @@ public sealed class ProxiedClusterTests
 {
     private const string Month = FinancePortal.Infrastructure.Seeding.DemoSeeder.PinnedLastLoanTapePeriod;
 
-    private static int InstanceOf(IResponse? response)
+    /// <summary>
+    /// Reloads the page and returns the instance nginx served it from. Once its circuit is gone Blazor may reload the page
+    /// itself at the same moment, and then our reload has no response of its own: reload again (at most three times).
+    /// </summary>
+    private static async Task<int> ReloadForInstanceAsync(IPage page)
     {
-        var upstream = response?.Headers.GetValueOrDefault("x-financeportal-instance") ?? throw new InvalidOperationException("nginx named no instance.");
-        return int.Parse(upstream.Split(',')[^1].Trim().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await page.ReloadAsync();
+            if (response?.Headers.GetValueOrDefault("x-financeportal-instance") is { } upstream)
+            {
+                return int.Parse(upstream.Split(',')[^1].Trim().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"nginx named no instance (status {response?.Status.ToString() ?? "none"}).");
+            }
+
+            await page.WaitForLoadStateAsync(LoadState.Load);
+        }
     }
 
     [Fact]
@@ -78,7 +95,7 @@ public sealed class ProxiedClusterTests
         Assert.Equal(1, await JobCountAsync(portal, submissionId));
 
         // Which instance serves this browser (affinity cookie), then kill it.
-        var served = InstanceOf(await page.ReloadAsync());
+        var served = await ReloadForInstanceAsync(page);
         await page.WaitForInteractiveAsync();
         Assert.Contains(served, cluster.InstancePorts);
         await cluster.KillAsync(served);
@@ -87,7 +104,7 @@ public sealed class ProxiedClusterTests
         await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToBeAttachedAsync(new() { Timeout = 30_000 });
 
         // Reload: nginx sends the browser to the other instance, which reads the cookie (shared keys) and the data.
-        var other = InstanceOf(await page.ReloadAsync());
+        var other = await ReloadForInstanceAsync(page);
         Assert.NotEqual(served, other);
         Assert.Matches(new Regex($"/submissions/{submissionId}$"), page.Url);
         await page.WaitForInteractiveAsync();

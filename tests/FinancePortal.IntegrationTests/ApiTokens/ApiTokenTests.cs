@@ -70,6 +70,14 @@ public sealed class ApiTokenTests(ApiPortal portal) : IClassFixture<ApiPortal>
     }
 
     [Fact]
+    public async Task The_seeded_demo_token_of_the_README_acts_as_JDBTs_operator()
+    {
+        var platforms = await portal.Bearer(FinancePortal.Infrastructure.Seeding.DemoSeeder.DemoApiToken).GetFromJsonAsync<JsonElement>("/api/v1/filings");
+
+        Assert.Equal("JDBT", Assert.Single(platforms.EnumerateArray()).GetProperty("platform").GetString());
+    }
+
+    [Fact]
     public async Task An_analyst_token_reads_the_grid_of_the_analysts_scope()
     {
         var token = await portal.CreateTokenAsync(DemoUsers.Analyst, "regulator grid");
