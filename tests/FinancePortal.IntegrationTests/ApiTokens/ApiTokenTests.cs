@@ -67,6 +67,12 @@ public sealed class ApiTokenTests(ApiPortal portal) : IClassFixture<ApiPortal>
         Assert.Equal("operator@financeportal.demo", entry.Actor);
         Assert.Equal("GET /api/v1/filings?from=2026-01&to=2026-10 → 200", entry.Summary);
         Assert.NotNull(await portal.InDbAsync(db => db.ApiTokens.IgnoreQueryFilters().Where(t => t.Id == token.Id).Select(t => t.LastUsedUtc).SingleAsync()));
+
+        // The audit log page's service names the token beside the user.
+        await using var scope = await portal.ActAsAsync(DemoUsers.Admin);
+        var page = await scope.ServiceProvider.GetRequiredService<FinancePortal.Application.Features.Audit.AuditService>()
+            .GetPageAsync(new FinancePortal.Application.Features.Audit.AuditQuery { Action = AuditActions.ApiCall, PageSize = 100 });
+        Assert.Contains(page.Items, i => i.ApiToken == "batch job calendar" && i.Actor == DemoUsers.Operator);
     }
 
     [Fact]

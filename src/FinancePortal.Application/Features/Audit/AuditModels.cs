@@ -12,7 +12,8 @@ public sealed record AuditItem(
     string? PlatformCode,
     string Summary,
     string? ActorName = null,
-    string? EntityName = null);
+    string? EntityName = null,
+    string? ApiToken = null);
 
 public sealed record AuditQuery : PageRequest
 {

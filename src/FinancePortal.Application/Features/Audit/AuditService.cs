@@ -51,7 +51,8 @@ public sealed class AuditService(IPortalDbFactory dbFactory)
             db.Users.Where(u => u.UserName == a.Actor).Select(u => u.DisplayName).FirstOrDefault(),
             a.EntityType == nameof(PortalUser) ? db.Users.Where(u => u.Id == a.EntityId).Select(u => u.DisplayName).FirstOrDefault()
             : a.EntityType == nameof(Platform) ? db.Platforms.Where(p => p.Id.ToString() == a.EntityId).Select(p => p.Code).FirstOrDefault()
-            : null));
+            : null,
+            a.ApiToken));
 
     /// <summary>The distinct actions recorded so far, for the filter list.</summary>
     public async Task<IReadOnlyList<string>> GetActionsAsync(CancellationToken ct = default)
