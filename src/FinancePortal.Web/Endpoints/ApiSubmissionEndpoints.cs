@@ -26,7 +26,8 @@ public static class ApiSubmissionEndpoints
         // (Uploads:MaxLoanTapeBytes) replaces the server's request-size limit.
         api.MapPost("/filings/{period}/submissions", CreateAsync)
             .RequireAuthorization(Policies.Operator)
-            .WithMetadata(new DisableRequestSizeLimitAttribute());
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
+            .WithIdempotencyKey();
 
         api.MapGet("/submissions/{id:long}", async (long id, SubmissionService submissions, CancellationToken ct) =>
             Results.Ok(await StatusAsync(submissions, id, ct)));
@@ -65,7 +66,7 @@ public static class ApiSubmissionEndpoints
             return Results.Ok(await StatusAsync(submissions, id, ct));
         }).RequireAuthorization(Policies.Operator);
 
-        one.MapPost("/sign", SignAsync).RequireAuthorization(Policies.Operator);
+        one.MapPost("/sign", SignAsync).RequireAuthorization(Policies.Operator).WithIdempotencyKey();
         return api;
     }
 
