@@ -375,7 +375,7 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.HasIndex("Caller", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyKey");
+                    b.ToTable("ApiIdempotencyKeys", (string)null);
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApiToken", b =>

@@ -360,7 +360,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                     b.HasIndex("Caller", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyKey");
+                    b.ToTable("ApiIdempotencyKeys", (string)null);
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApiToken", b =>

@@ -10,6 +10,7 @@ internal sealed class ApiIdempotencyKeyConfiguration : IEntityTypeConfiguration<
 
     public void Configure(EntityTypeBuilder<ApiIdempotencyKey> b)
     {
+        b.ToTable("ApiIdempotencyKeys");
         b.Property(k => k.Caller).HasMaxLength(300).IsRequired();
         b.Property(k => k.Key).HasMaxLength(MaxKey).IsRequired();
         b.Property(k => k.Operation).HasMaxLength(300).IsRequired();

@@ -12,7 +12,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "ApiIdempotencyKey",
+                name: "ApiIdempotencyKeys",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -27,18 +27,18 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ApiIdempotencyKey", x => x.Id);
+                    table.PrimaryKey("PK_ApiIdempotencyKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiIdempotencyKey_Caller_Key",
-                table: "ApiIdempotencyKey",
+                name: "IX_ApiIdempotencyKeys_Caller_Key",
+                table: "ApiIdempotencyKeys",
                 columns: new[] { "Caller", "Key" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ApiIdempotencyKey_CreatedUtc",
-                table: "ApiIdempotencyKey",
+                name: "IX_ApiIdempotencyKeys_CreatedUtc",
+                table: "ApiIdempotencyKeys",
                 column: "CreatedUtc");
         }
 
@@ -46,7 +46,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "ApiIdempotencyKey");
+                name: "ApiIdempotencyKeys");
         }
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FinancePortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206035957_ApiIdempotencyKeys")]
+    [Migration("20261206040351_ApiIdempotencyKeys")]
     partial class ApiIdempotencyKeys
     {
         /// <inheritdoc />
@@ -363,7 +363,7 @@ namespace FinancePortal.Migrations.Sqlite.Migrations
                     b.HasIndex("Caller", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyKey");
+                    b.ToTable("ApiIdempotencyKeys", (string)null);
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApiToken", b =>

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FinancePortal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206040004_ApiIdempotencyKeys")]
+    [Migration("20261206040502_ApiIdempotencyKeys")]
     partial class ApiIdempotencyKeys
     {
         /// <inheritdoc />
@@ -378,7 +378,7 @@ namespace FinancePortal.Migrations.SqlServer.Migrations
                     b.HasIndex("Caller", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyKey");
+                    b.ToTable("ApiIdempotencyKeys", (string)null);
                 });
 
             modelBuilder.Entity("FinancePortal.Application.Domain.ApiToken", b =>
