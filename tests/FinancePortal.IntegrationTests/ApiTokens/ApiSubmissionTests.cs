@@ -80,6 +80,13 @@ public sealed class ApiSubmissionTests(ApiPortal portal) : IClassFixture<ApiPort
         Assert.Equal("validation", await early.CodeAsync());
         Assert.Contains("Warnings to confirm", (await early.JsonAsync()).GetProperty("detail").GetString());
 
+        var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/submissions/{id}/confirm");
+        stale.Headers.TryAddWithoutValidation("If-Match", $"\"{Guid.NewGuid()}\"");
+        var conflict = await client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("conflict", await conflict.CodeAsync());
+        Assert.Equal("warnings", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/submissions/{id}")).Status());
+
         var confirmed = await client.PostAsync($"/api/v1/submissions/{id}/confirm", null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var ready = await confirmed.JsonAsync();
