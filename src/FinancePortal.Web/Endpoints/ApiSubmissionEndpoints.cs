@@ -33,11 +33,12 @@ public static class ApiSubmissionEndpoints
             Results.Ok(await StatusAsync(submissions, id, ct)));
 
         var one = api.MapGroup("/submissions/{id:long}");
-        one.MapGet("/findings", async (long id, [FromQuery] string? code, [FromQuery] long? row, [FromQuery] int? page, [FromQuery] int? pageSize,
+        // Numbers are read here, not bound, so a bad one is the API's 400 problem with its code.
+        one.MapGet("/findings", async (long id, [FromQuery] string? code, [FromQuery] string? row, [FromQuery] string? page, [FromQuery] string? pageSize,
             IPortalDbFactory dbFactory, CancellationToken ct) =>
         {
-            var (p, size) = (page ?? 0, pageSize ?? 100);
-            var found = await dbFactory.SearchAsync(id, code, row, p, size, ct);
+            var (p, size) = ((int)Number(page, "page", 0), (int)Number(pageSize, "pageSize", 100));
+            var found = await dbFactory.SearchAsync(id, code, row is null ? null : Number(row, "row", 0), p, size, ct);
             return Results.Ok(new ApiFindingPage(found.TotalCount, p, size, found.Items.Select(f =>
                 new ApiFinding(f.Code, f.Blocking ? "error" : "warning", f.Row, f.LoanId, f.Column, f.Value, f.Message)).ToList()));
         });
@@ -176,6 +177,11 @@ public static class ApiSubmissionEndpoints
 
         return string.IsNullOrWhiteSpace(fileName) ? $"loan-tape-{period}{expected}" : fileName;
     }
+
+    private static long Number(string? text, string name, long fallback) =>
+        text is null ? fallback
+        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= int.MaxValue ? n
+        : throw new ValidationFailedException(name, $"{name} must be a whole number from 0.");
 
     private static ApiProblemException TooLarge(string name, long max) =>
         new(StatusCodes.Status413PayloadTooLarge, "too-large", $"\"{name}\" is larger than the {FileSizeLimit.Size(max)} limit for loan tapes.");

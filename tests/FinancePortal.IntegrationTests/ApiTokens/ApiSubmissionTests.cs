@@ -132,6 +132,12 @@ public sealed class ApiSubmissionTests(ApiPortal portal) : IClassFixture<ApiPort
         Assert.Equal(HttpStatusCode.BadRequest, big.StatusCode);
         Assert.Equal("validation", await big.CodeAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/submissions/{id}/findings?pageSize=1000")).StatusCode);
+        foreach (var query in new[] { "row=abc", "page=-1", "pageSize=0", "page=x" })
+        {
+            var refusedQuery = await client.GetAsync($"/api/v1/submissions/{id}/findings?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, refusedQuery.StatusCode);
+            Assert.Equal("validation", await refusedQuery.CodeAsync());
+        }
 
         var refused = await client.SignAsync(id);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
