@@ -65,6 +65,22 @@ public sealed class ApiSubmissionTests(ApiPortal portal) : IClassFixture<ApiPort
     }
 
     [Fact]
+    public async Task A_month_signed_over_the_API_shows_in_the_regulators_grid()
+    {
+        var filer = portal.Bearer((await portal.CreateTokenAsync(DemoUsers.Operator, "grid filer")).Secret);
+        var id = (await (await filer.UploadAsync("2024-11", TapeFiles.Csv("JDBT", "2024-11", 6))).JsonAsync()).Id();
+        Assert.Equal(HttpStatusCode.OK, (await filer.SignAsync(id)).StatusCode);
+        var regulator = portal.Bearer((await portal.CreateTokenAsync(DemoUsers.Analyst, "grid reader")).Secret);
+
+        var grid = await regulator.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/filings?from=2024-11&to=2024-11");
+
+        var month = grid.EnumerateArray().Single(p => p.GetProperty("platform").GetString() == "JDBT").GetProperty("months").EnumerateArray().Single();
+        Assert.Equal(id, month.GetProperty("latestSubmissionId").GetInt64());
+        Assert.True(month.GetProperty("versions").GetInt32() >= 1);
+        Assert.Contains(month.GetProperty("status").GetString(), new[] { "on-time", "late" });
+    }
+
+    [Fact]
     public async Task Warnings_are_confirmed_before_signing()
     {
         var client = portal.Bearer((await portal.CreateTokenAsync(DemoUsers.Operator, "warnings job")).Secret);
