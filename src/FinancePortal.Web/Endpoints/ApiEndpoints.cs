@@ -35,6 +35,7 @@ public static class ApiEndpoints
                 ApiWords.Of(m.State), m.Versions, m.LatestVersion, m.LatestSubmissionId, m.SignedUtc)).ToList())).ToList());
         });
 
+        api.MapApiSubmissionEndpoints();
         return endpoints;
     }
 
@@ -62,6 +63,10 @@ public static class ApiEndpoints
         {
             return Results.Problem(detail: e.Message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = "conflict" });
         }
+        catch (ApiProblemException e)
+        {
+            return Results.Problem(detail: e.Message, statusCode: e.Status, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+        }
     }
 }
 
@@ -82,5 +87,17 @@ public static class ApiWords
         MonthState.Unresolved => "unresolved",
         MonthState.NotRequired => "not-required",
         _ => state.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A submission's status: checking, errors (to fix), warnings (to confirm), ready (to sign), signed, failed.</summary>
+    public static string Of(SubmissionStatus status) => status switch
+    {
+        SubmissionStatus.Checking => "checking",
+        SubmissionStatus.ErrorsToFix => "errors",
+        SubmissionStatus.WarningsToConfirm => "warnings",
+        SubmissionStatus.ReadyToSign => "ready",
+        SubmissionStatus.Signed => "signed",
+        SubmissionStatus.Failed => "failed",
+        _ => status.ToString().ToLowerInvariant(),
     };
 }

@@ -76,6 +76,9 @@ public static class AuthorizationMatrix
     /// <summary>No policy of its own: the fallback policy (a signed-in user with one of the six roles) applies.</summary>
     public const string Fallback = "(fallback: SignedIn)";
 
+    /// <summary>The API group's policy plus the endpoint's own (filing and signing are the Operator's).</summary>
+    private const string SignedInOperator = Policies.SignedIn + " + " + Policies.Operator;
+
     private const Access Y = Access.Allowed;
     private const Access N = Access.Denied;
 
@@ -135,6 +138,17 @@ public static class AuthorizationMatrix
 
         // The filing API (docs/api.md): the same services and data scope as the pages; here probed with the cookie.
         new(RouteKind.Api, "GET", "/api/v1/filings", Policies.SignedIn, "/api/v1/filings", 200,                     [Y, Y, Y, Y, Y, Y, N]),
+        // Filing by an Operator only; the probes send an empty text/plain body, which the endpoint refuses (415), or confirm
+        // the signed demo submission, which has no warnings to confirm (400): both have passed authorization.
+        new(RouteKind.Api, "POST", "/api/v1/filings/{period}/submissions", SignedInOperator, "/api/v1/filings/2026-10/submissions?fileName=probe.csv", 415, [N, N, N, N, N, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}", Policies.SignedIn, "/api/v1/submissions/{submission}", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}/findings", Policies.SignedIn, "/api/v1/submissions/{submission}/findings", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}/errors.xlsx", Policies.SignedIn, "/api/v1/submissions/{submission}/errors.xlsx", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}/errors.csv", Policies.SignedIn, "/api/v1/submissions/{submission}/errors.csv", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}/file", Policies.SignedIn, "/api/v1/submissions/{submission}/file", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "GET", "/api/v1/submissions/{id:long}/receipt", Policies.SignedIn, "/api/v1/submissions/{submission}/receipt", 200, [Y, Y, Y, Y, Y, Y, N]),
+        new(RouteKind.Api, "POST", "/api/v1/submissions/{id:long}/confirm", SignedInOperator, "/api/v1/submissions/{submission}/confirm", 400, [N, N, N, N, N, Y, N]),
+        new(RouteKind.Api, "POST", "/api/v1/submissions/{id:long}/sign", SignedInOperator, "/api/v1/submissions/{submission}/sign", 415, [N, N, N, N, N, Y, N]),
 
         // The framework's own endpoints fall under the fallback policy. A signed-in request without a circuit gets the
         // framework's answer (the status below); what matters is that anonymous requests never reach it.
